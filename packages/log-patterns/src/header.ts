@@ -1,0 +1,161 @@
+// Strips the header (timestamp, level, pid, thread, component) that log frameworks put in front of
+// the message. Left in place, varying header parts such as thread names (`[IPC Server handler 7]`)
+// split one template into many, and Drain's leading-token tree would branch on timestamps.
+// The rules are generic shapes, not per-format grammars: a header is a run of timestamp, level,
+// number, separator and bracket tokens, optionally closed by a `component:` token.
+
+const MON = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
+const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*';
+const TIME = String.raw`\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,:]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?`;
+const END = String.raw`(?=[\s|\]),]|$)`;
+// Sticky, so each attempt costs one anchored match at the scan position.
+const TIMESTAMP = new RegExp(
+  [
+    `(?:${DAY},? )?${MON} +\\d{1,2}(?:,? \\d{4})? ${TIME}(?: \\d{4})?`,
+    String.raw`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T _-]${TIME})?`,
+    String.raw`\d{8}[T _-]${TIME}`,
+    String.raw`\d{1,2}/\d{1,2}/\d{2,4}(?: ${TIME})?`,
+    `\\d{1,2}/${MON}/\\d{4}:${TIME}(?: [+-]\\d{4})?`,
+    TIME,
+  ]
+    .map((alt) => `(?:${alt})${END}`)
+    .join('|'),
+  'y',
+);
+const TIME_INSIDE = /\d{1,2}:\d{2}:\d{2}|^\s*\d+(?:\.\d+)?\s*$/;
+const LEVELS = new Set([
+  'trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'fatal', 'critical',
+  'crit', 'alert', 'emerg', 'severe', 'fine', 'finer', 'finest', 'verbose',
+]);
+const NUMBER = /^[+-]?\d+$/;
+const SEPARATOR = /^(?:-+|\||:|=+|>+)$/;
+// A component (logger, class, program[pid]) closes the header: `dfs.DataNode$PacketResponder:`.
+const COMPONENT = /^[\w.$/@#-]+(?:\([\w.$/@#:-]*\))?(?:\[[\w.$/@#:-]*\])?:$/;
+const STRUCTURED = /[.$/[(@#_]/;
+
+function isLevel(word: string, bracketed: boolean): boolean {
+  if (word.length < 3 || word.length > 8) return false;
+  const lower = word.toLowerCase();
+  if (!LEVELS.has(lower)) return false;
+  // A bare capitalised "Error" is usually the first word of the message, not a level.
+  return bracketed || word === lower || word === word.toUpperCase();
+}
+
+function closeBracket(line: string, start: number): number {
+  const open = line[start];
+  const close = open === '[' ? ']' : open === '(' ? ')' : '>';
+  let depth = 0;
+  const limit = Math.min(line.length, start + 256);
+  for (let i = start; i < limit; i++) {
+    const c = line[i];
+    if (c === open) depth++;
+    else if (c === close && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
+function tokenEnd(line: string, start: number): number {
+  let i = start;
+  while (i < line.length) {
+    const c = line.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 124) break; // space, tab, '|'
+    i++;
+  }
+  return i;
+}
+
+function skipSpace(line: string, i: number): number {
+  while (i < line.length && (line.charCodeAt(i) === 32 || line.charCodeAt(i) === 9)) i++;
+  return i;
+}
+
+interface ScanState {
+  pos: number;
+  /** End of the accepted header so far. */
+  end: number;
+  /** A timestamp or level was seen: only then are numbers, brackets and components header. */
+  strong: boolean;
+  /** The previous token was a syslog timestamp, so the next bare word is the host name. */
+  afterSyslogTime: boolean;
+  done: boolean;
+}
+
+function scanBracket(line: string, s: ScanState): boolean {
+  const close = closeBracket(line, s.pos);
+  if (close < 0) return false;
+  const inner = line.slice(s.pos + 1, close - 1);
+  const marker = isLevel(inner.trim(), true) || TIME_INSIDE.test(inner);
+  if (!marker && !s.strong) return false;
+  s.strong = true;
+  s.pos = close;
+  s.end = close;
+  return true;
+}
+
+function scanWord(line: string, s: ScanState): boolean {
+  const stop = tokenEnd(line, s.pos);
+  if (stop === s.pos) {
+    // A '|' field separator.
+    s.pos++;
+    if (s.strong) s.end = s.pos;
+    return true;
+  }
+  const word = line.slice(s.pos, stop);
+  const bare = word.endsWith(':') ? word.slice(0, -1) : word;
+  const wasSyslog = s.afterSyslogTime;
+  s.afterSyslogTime = false;
+  if (isLevel(bare, false)) {
+    s.strong = true;
+  } else if (NUMBER.test(word) || SEPARATOR.test(word)) {
+    // Pids and separators count only once a timestamp or level confirms this is a header.
+  } else if (s.strong && COMPONENT.test(word) && (wasSyslog || STRUCTURED.test(word))) {
+    s.done = true;
+  } else if (wasSyslog && !word.endsWith(':')) {
+    s.afterSyslogTime = true; // host name; a `program[pid]:` may follow
+  } else if (s.strong && line.charCodeAt(stop) === 124 && !word.includes(':')) {
+    // a `|`-delimited header field such as a component name
+  } else {
+    return false;
+  }
+  s.pos = stop;
+  if (s.strong) s.end = stop;
+  return true;
+}
+
+function scanStep(line: string, s: ScanState): boolean {
+  TIMESTAMP.lastIndex = s.pos;
+  const m = TIMESTAMP.exec(line);
+  if (m !== null) {
+    s.afterSyslogTime = /^[A-Za-z]/.test(m[0]);
+    s.strong = true;
+    s.pos = s.end = s.pos + m[0].length;
+    return true;
+  }
+  const c = line[s.pos];
+  if (c === '[' || c === '<') return scanBracket(line, s);
+  return scanWord(line, s);
+}
+
+/** Offset where the message starts after a leading log header (0 when none is recognised). */
+export function headerLength(line: string): number {
+  const s: ScanState = { pos: 0, end: 0, strong: false, afterSyslogTime: false, done: false };
+  for (let step = 0; step < 12 && !s.done; step++) {
+    s.pos = skipSpace(line, s.pos);
+    if (s.pos >= line.length || !scanStep(line, s)) break;
+  }
+  if (!s.strong) return 0;
+  let end = skipSpace(line, s.end);
+  // A separator right after the header (`] - msg`, `: msg`) belongs to the header too.
+  while (end < line.length && (line[end] === '-' || line[end] === ':' || line[end] === '|')) {
+    const next = skipSpace(line, end + 1);
+    if (next === end + 1 && line[end] !== '|') break;
+    end = next;
+  }
+  return end;
+}
+
+/** The message part of a log line, without its header. */
+export function stripHeader(line: string): string {
+  const n = headerLength(line);
+  return n === 0 ? line : line.slice(n);
+}

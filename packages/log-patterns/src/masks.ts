@@ -1,0 +1,171 @@
+// Token-level masking. Each whitespace token is classified on its own, so the common case (a plain
+// word) costs one character scan and no regex; regexes run only on tokens that contain digits or
+// structure characters. This keeps masking within the miner's per-line budget.
+import type { MaskName } from './types.js';
+
+export const WILDCARD = '<*>';
+
+/** Every built-in mask, in the order they are tried. */
+export const ALL_MASKS: readonly MaskName[] = [
+  'url', 'email', 'uuid', 'ipv6', 'ipv4', 'timestamp', 'hex', 'duration', 'size', 'number',
+  'path', 'quoted', 'keyValue', 'digits',
+];
+
+export type MaskFlags = Readonly<Record<MaskName, boolean>>;
+
+/** Turns a list of mask names into lookup flags. */
+export function maskFlags(names: readonly MaskName[]): MaskFlags {
+  const flags = Object.fromEntries(ALL_MASKS.map((n) => [n, false])) as Record<MaskName, boolean>;
+  for (const n of names) flags[n] = true;
+  return flags;
+}
+
+const URL_RE = /^[a-zA-Z][\w+.-]*:\/\/\S+$/;
+const EMAIL_RE = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
+const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const IPV6_RE = /^\[?[0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}(?:%\w+)?\]?(?::\d{1,5})?$/;
+const IPV4_RE = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?(?:\/\d{1,2})?$/;
+const TIME_RE =
+  /^(?:\d{4}-\d{1,2}-\d{1,2}(?:[T_]\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?|\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?)$/;
+const HEX_RE = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{8,})$/;
+const DURATION_RE = /^[+-]?\d+(?:\.\d+)?(?:ns|us|µs|ms|s|sec|secs|m|min|mins|h|hr|hrs|d|days?)$/;
+const SIZE_RE = /^\d+(?:\.\d+)?(?:[kKMGTPE]i?[bB]|[bB]|bytes?|[kKMGTP])$/;
+const NUMBER_RE = /^[+-]?(?:\d+(?:[.,]\d+)*|\d*\.\d+)(?:[eE][+-]?\d+)?%?$/;
+const PATH_RE = /^(?:\/|~\/|\.{1,2}\/|[A-Za-z]:\\)\S+$/;
+const KEY_RE = /^[A-Za-z_][\w.-]*$/;
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// Punctuation that wraps a value without being part of it: `[10.0.0.1]`, `(uid=0)`, `55904.`.
+function isOpener(c: number): boolean {
+  return c === 40 || c === 91 || c === 123 || c === 34 || c === 39; // ( [ { " '
+}
+function isCloser(c: number): boolean {
+  // ) ] } , ; . ! ? " ' :
+  return c === 41 || c === 93 || c === 125 || c === 44 || c === 59 || c === 46 || c === 33 ||
+    c === 63 || c === 34 || c === 39 || c === 58;
+}
+
+// Separators inside a compound token; digit runs between them are masked one by one so that
+// `attempt_1445_0020_m_000009_0` keeps its literal `m` but loses its numbers.
+function isSeparator(c: number): boolean {
+  return !(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127);
+}
+// Separators that only join numbers: `<*>.<*>:<*>` (an address) collapses to one `<*>`.
+function isJoiner(c: number): boolean {
+  // . : _ - / # , + @
+  return c === 46 || c === 58 || c === 95 || c === 45 || c === 47 || c === 35 || c === 44 ||
+    c === 43 || c === 64;
+}
+
+function wholeValue(core: string, hasDigit: boolean, f: MaskFlags): boolean {
+  if (f.url && core.includes('://') && URL_RE.test(core)) return true;
+  if (f.email && core.includes('@') && EMAIL_RE.test(core)) return true;
+  if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
+  if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
+  if (f.path && PATH_RE.test(core)) return true;
+  if (!hasDigit) return false;
+  return (
+    (f.ipv4 && IPV4_RE.test(core)) ||
+    (f.timestamp && TIME_RE.test(core)) ||
+    (f.hex && HEX_RE.test(core)) ||
+    (f.duration && DURATION_RE.test(core)) ||
+    (f.size && SIZE_RE.test(core)) ||
+    (f.number && NUMBER_RE.test(core))
+  );
+}
+
+/** Masks every separator-delimited segment that contains a digit, collapsing adjacent masks. */
+export function maskDigitSegments(core: string): string {
+  let out = '';
+  let i = 0;
+  // Length of `out` right after the last emitted `<*>`, or -1 when other text followed it.
+  let afterMask = -1;
+  while (i < core.length) {
+    if (core.startsWith(WILDCARD, i)) {
+      out = appendMask(out, afterMask);
+      afterMask = out.length;
+      i += 3;
+      continue;
+    }
+    const c = core.charCodeAt(i);
+    if (isSeparator(c)) {
+      out += core[i];
+      if (afterMask >= 0 && !isJoiner(c)) afterMask = -1;
+      i++;
+      continue;
+    }
+    let j = i;
+    let digit = false;
+    while (j < core.length && !isSeparator(core.charCodeAt(j))) {
+      if (isDigit(core.charCodeAt(j))) digit = true;
+      j++;
+    }
+    if (digit) {
+      out = appendMask(out, afterMask);
+      afterMask = out.length;
+    } else {
+      out += core.slice(i, j);
+      afterMask = -1;
+    }
+    i = j;
+  }
+  return out;
+}
+
+function appendMask(out: string, afterMask: number): string {
+  // `<*>.<*>` becomes `<*>`: the joiners after the previous mask are dropped.
+  if (afterMask >= 0) return out.slice(0, afterMask);
+  // A minus directly before a number is its sign (`blk_-42` and `blk_42` share one template).
+  const n = out.length;
+  if (n > 0 && out[n - 1] === '-' && (n === 1 || isSeparator(out.charCodeAt(n - 2)))) {
+    return out.slice(0, n - 1) + WILDCARD;
+  }
+  return out + WILDCARD;
+}
+
+function maskCore(core: string, f: MaskFlags): string {
+  let hasDigit = false;
+  for (let i = 0; i < core.length; i++) {
+    if (isDigit(core.charCodeAt(i))) {
+      hasDigit = true;
+      break;
+    }
+  }
+  if (core === WILDCARD) return core;
+  if (wholeValue(core, hasDigit, f)) return WILDCARD;
+  const eq = f.keyValue ? core.indexOf('=') : -1;
+  if (eq > 0 && eq < core.length - 1 && KEY_RE.test(core.slice(0, eq))) {
+    return core.slice(0, eq + 1) + WILDCARD;
+  }
+  if (f.digits && (hasDigit || core.includes(WILDCARD))) return maskDigitSegments(core);
+  return core;
+}
+
+// Most tokens are plain words; one scan proves that no mask can apply to them.
+function isPlain(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    // digits, : / @ = \ <
+    if (isDigit(c) || c === 58 || c === 47 || c === 64 || c === 61 || c === 92 || c === 60) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Masks one whitespace-free token, keeping wrapping punctuation such as `[...]` or a final `.`. */
+export function maskToken(token: string, f: MaskFlags): string {
+  if (isPlain(token)) return token;
+  let start = 0;
+  let end = token.length;
+  while (start < end && isOpener(token.charCodeAt(start))) start++;
+  while (end > start && isCloser(token.charCodeAt(end - 1))) end--;
+  if (start === end) return token;
+  const core = token.slice(start, end);
+  const masked = maskCore(core, f);
+  if (masked === core) return token;
+  return token.slice(0, start) + masked + token.slice(end);
+}

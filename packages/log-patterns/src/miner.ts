@@ -1,0 +1,197 @@
+// The template miner: header stripping, masking, Drain clustering, stable ids and LRU eviction.
+import { templateId } from './hash.js';
+import { stripHeader } from './header.js';
+import { WILDCARD } from './masks.js';
+import { resolveOptions } from './options.js';
+import { extractParams, tokenParams } from './params.js';
+import { bestCluster, generalise } from './similarity.js';
+import { checkSnapshot } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
+import { compileMasks, tokenize } from './tokens.js';
+import type { CompiledMasks, Tokens } from './tokens.js';
+import { ParseTree } from './tree.js';
+import type { Cluster } from './tree.js';
+import type { AddResult, MatchResult, MinerOptions, ResolvedOptions, TemplateInfo } from './types.js';
+
+export class TemplateMiner {
+  readonly options: Readonly<ResolvedOptions>;
+  private readonly masks: CompiledMasks;
+  private readonly tree: ParseTree;
+  /** Clusters by template id, in least-recently-used-first order (Map keeps insertion order). */
+  private readonly byId = new Map<string, Cluster>();
+  private lastUsed: Cluster | null = null;
+
+  constructor(options: MinerOptions = {}) {
+    this.options = resolveOptions(options);
+    this.masks = compileMasks({
+      builtins: this.options.builtins,
+      custom: this.options.custom.map((c) => ({ name: c.name, pattern: new RegExp(c.source, c.flags) })),
+    });
+    this.tree = new ParseTree(this.options.depth, this.options.maxChildren);
+  }
+
+  /** Number of templates currently held. */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Learns from one raw log line (the header is removed unless `stripHeader` is off). */
+  add(line: string): AddResult {
+    return this.addMessage(this.options.stripHeader ? stripHeader(line) : line);
+  }
+
+  /** Learns from a message whose header the caller has already removed. */
+  addMessage(message: string): AddResult {
+    const tokens = tokenize(message, this.masks);
+    const found = this.tree.leaf(tokens.masked, true);
+    if (found === null) throw new Error('unreachable: leaf creation failed');
+    const hit = bestCluster(found.node.clusters, tokens.masked, this.options.similarityThreshold);
+    if (hit === null) return this.create(tokens, found.node, found.path, message);
+    const c = hit.cluster;
+    c.size++;
+    const widened = hit.exact ? null : generalise(c.tokens, tokens.masked);
+    if (widened === null) {
+      this.touch(c);
+      return this.result(c, tokens, message, 'none');
+    }
+    const previous = { templateId: c.id, template: c.template };
+    this.byId.delete(c.id);
+    c.tokens = widened;
+    c.template = widened.join(' ');
+    c.id = templateId(c.template);
+    const twin = this.byId.get(c.id);
+    // Two clusters whose templates became identical must become one: they share an id.
+    if (twin !== undefined) this.absorb(c, twin);
+    this.byId.set(c.id, c);
+    this.lastUsed = c;
+    return { ...this.result(c, tokens, message, 'updated'), previous };
+  }
+
+  /** The template a raw line would join, without learning; null when none fits. */
+  match(line: string): MatchResult | null {
+    return this.matchMessage(this.options.stripHeader ? stripHeader(line) : line);
+  }
+
+  /** Like match() for a message whose header the caller has already removed. */
+  matchMessage(message: string): MatchResult | null {
+    const tokens = tokenize(message, this.masks);
+    const found = this.tree.leaf(tokens.masked, false);
+    if (found === null) return null;
+    const hit = bestCluster(found.node.clusters, tokens.masked, this.options.similarityThreshold);
+    if (hit === null) return null;
+    const c = hit.cluster;
+    return { templateId: c.id, template: c.template, params: this.params(c, tokens, message) };
+  }
+
+  /** All templates, largest first (ties by id, so the order is deterministic). */
+  templates(): TemplateInfo[] {
+    return [...this.byId.values()]
+      .map((c) => ({ templateId: c.id, template: c.template, size: c.size }))
+      .sort((a, b) => b.size - a.size || (a.templateId < b.templateId ? -1 : 1));
+  }
+
+  /** The miner's state as JSON-safe data (versioned), least recently used cluster first. */
+  snapshot(): Snapshot {
+    return {
+      format: 'logsage.log-patterns',
+      version: 1,
+      options: { ...this.options },
+      clusters: [...this.byId.values()].map((c) => ({
+        template: c.template,
+        path: [...c.path],
+        size: c.size,
+      })),
+    };
+  }
+
+  /** Rebuilds a miner from snapshot() output (object or JSON text). */
+  static restore(data: unknown): TemplateMiner {
+    const snap = checkSnapshot(typeof data === 'string' ? (JSON.parse(data) as unknown) : data);
+    const o = snap.options;
+    const miner = new TemplateMiner({
+      depth: o.depth,
+      similarityThreshold: o.similarityThreshold,
+      maxChildren: o.maxChildren,
+      maxClusters: o.maxClusters,
+      stripHeader: o.stripHeader,
+      masks: {
+        builtins: o.builtins,
+        custom: o.custom.map((c) => ({ name: c.name, pattern: new RegExp(c.source, c.flags) })),
+      },
+    });
+    for (const s of snap.clusters) {
+      const tokens = s.template === '' ? [] : s.template.split(' ');
+      const leaf = miner.tree.leafAt(tokens.length, s.path);
+      const c: Cluster = { tokens, template: s.template, id: templateId(s.template), size: s.size, path: [...s.path], leaf };
+      leaf.clusters.push(c);
+      miner.byId.set(c.id, c);
+    }
+    return miner;
+  }
+
+  private create(tokens: Tokens, leaf: Cluster['leaf'], path: string[], message: string): AddResult {
+    const template = tokens.masked.join(' ');
+    const id = templateId(template);
+    const twin = this.byId.get(id);
+    // A line can land in a different leaf than an identical template (a full node's wildcard
+    // branch); it then joins that template rather than creating a second cluster with its id.
+    if (twin !== undefined) {
+      twin.size++;
+      this.touch(twin);
+      return this.result(twin, tokens, message, 'none');
+    }
+    const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf };
+    leaf.clusters.push(c);
+    this.byId.set(id, c);
+    this.lastUsed = c;
+    const evictedIds = this.evict();
+    const res = this.result(c, tokens, message, 'created');
+    return evictedIds.length > 0 ? { ...res, evictedIds } : res;
+  }
+
+  private absorb(keep: Cluster, gone: Cluster): void {
+    keep.size += gone.size;
+    this.byId.delete(gone.id);
+    const list = gone.leaf.clusters;
+    list.splice(list.indexOf(gone), 1);
+  }
+
+  private evict(): string[] {
+    const out: string[] = [];
+    while (this.byId.size > this.options.maxClusters) {
+      const oldest = this.byId.values().next().value;
+      if (oldest === undefined) break;
+      this.byId.delete(oldest.id);
+      const list = oldest.leaf.clusters;
+      list.splice(list.indexOf(oldest), 1);
+      out.push(oldest.id);
+    }
+    return out;
+  }
+
+  private touch(c: Cluster): void {
+    // Re-inserting moves the cluster to the most-recent end; skipped on repeats of the same one.
+    if (this.lastUsed === c) return;
+    this.byId.delete(c.id);
+    this.byId.set(c.id, c);
+    this.lastUsed = c;
+  }
+
+  private result(c: Cluster, tokens: Tokens, message: string, changeType: AddResult['changeType']): AddResult {
+    return { templateId: c.id, template: c.template, params: this.params(c, tokens, message), changeType, size: c.size };
+  }
+
+  private params(c: Cluster, tokens: Tokens, message: string): string[] {
+    const out: string[] = [];
+    if (this.masks.custom.length === 0) {
+      let ok = true;
+      for (let i = 0; i < c.tokens.length && ok; i++) {
+        const t = c.tokens[i] ?? '';
+        if (t.includes(WILDCARD)) ok = tokenParams(t, tokens.raw[i] ?? '', out);
+      }
+      if (ok) return out;
+    }
+    // Custom masks rewrite the text before tokenising, so the raw values come from the message.
+    return extractParams(c.template, message) ?? out;
+  }
+}

@@ -1,0 +1,96 @@
+// Drain's fixed-depth parse tree: the first level keys on token count, the next `depth - 2`
+// levels on leading tokens, and leaves hold the candidate clusters. Only the few clusters in one
+// leaf are compared with a line, which is what makes Drain fast.
+import { WILDCARD } from './masks.js';
+
+export interface Cluster {
+  tokens: string[];
+  template: string;
+  id: string;
+  size: number;
+  /** Keys from the length node down to the leaf; stored in snapshots so restore rebuilds it. */
+  path: string[];
+  leaf: TreeNode;
+}
+
+export interface TreeNode {
+  children: Map<string, TreeNode>;
+  clusters: Cluster[];
+}
+
+function newNode(): TreeNode {
+  return { children: new Map(), clusters: [] };
+}
+
+function hasDigit(token: string): boolean {
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+/** The branch key a token takes: variable-looking tokens share the wildcard branch. */
+export function branchKey(token: string): string {
+  return token === WILDCARD || hasDigit(token) ? WILDCARD : token;
+}
+
+export class ParseTree {
+  private readonly byLength = new Map<number, TreeNode>();
+
+  constructor(
+    private readonly depth: number,
+    private readonly maxChildren: number,
+  ) {}
+
+  /** Finds (and when `create` is set, grows) the leaf for a token sequence. */
+  leaf(tokens: readonly string[], create: boolean): { node: TreeNode; path: string[] } | null {
+    let node: TreeNode | undefined = this.byLength.get(tokens.length);
+    if (node === undefined) {
+      if (!create) return null;
+      node = newNode();
+      this.byLength.set(tokens.length, node);
+    }
+    const levels = Math.min(this.depth - 2, tokens.length);
+    const path: string[] = [];
+    for (let i = 0; i < levels; i++) {
+      const key = branchKey(tokens[i] ?? '');
+      let child: TreeNode | undefined = node.children.get(key);
+      let used = key;
+      if (child === undefined) {
+        // A full node sends new tokens down the shared wildcard branch, bounding fan-out; a
+        // lookup without learning tries that branch for any unknown token.
+        if (key !== WILDCARD && (!create || node.children.size >= this.maxChildren)) {
+          used = WILDCARD;
+        }
+        child = node.children.get(used);
+        if (child === undefined) {
+          if (!create) return null;
+          child = newNode();
+          node.children.set(used, child);
+        }
+      }
+      path.push(used);
+      node = child;
+    }
+    return { node, path };
+  }
+
+  /** Recreates the leaf at a stored path (snapshot restore). */
+  leafAt(length: number, path: readonly string[]): TreeNode {
+    let node: TreeNode | undefined = this.byLength.get(length);
+    if (node === undefined) {
+      node = newNode();
+      this.byLength.set(length, node);
+    }
+    for (const key of path) {
+      let child: TreeNode | undefined = node.children.get(key);
+      if (child === undefined) {
+        child = newNode();
+        node.children.set(key, child);
+      }
+      node = child;
+    }
+    return node;
+  }
+}
