@@ -1,0 +1,61 @@
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import underPressure from '@fastify/under-pressure';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { Db } from '../db/types.js';
+import { installErrorHandler } from './error-handler.js';
+import type { Metrics } from './metrics.js';
+import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
+import { queryRoutes, type QueryService } from '../modules/query/index.js';
+import { opsRoutes } from '../modules/ops/index.js';
+
+export interface AppDeps {
+  db: Db;
+  log: Logger;
+  metrics: Metrics;
+  ingest: IngestService;
+  query: QueryService;
+  maxBodyBytes: number;
+}
+
+/** Builds the HTTP app: plugins, error shape, metrics, OpenAPI, and every module's routes. */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    bodyLimit: deps.maxBodyBytes,
+    // One log line per request would flood our own logs at shipper rates; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Answers to requests cut off by a shutdown still leave through the normal path.
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandler(app, deps.maxBodyBytes);
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    retryAfter: 5,
+    pressureHandler: (_req, reply, type) => {
+      void reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: { code: 'unavailable', message: `the server is saturated (${type}); retry later` } });
+    },
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    deps.metrics.httpDuration.observe(
+      { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'LogSage API', version: '1', description: 'Self-hosted, LLM-powered log analysis' },
+      tags: [{ name: 'ingest' }, { name: 'query' }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(opsRoutes, { db: deps.db, metrics: deps.metrics });
+  await app.register(ingestRoutes, { ingest: deps.ingest });
+  await app.register(queryRoutes, { query: deps.query });
+  return app;
+}

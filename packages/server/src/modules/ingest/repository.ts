@@ -1,0 +1,60 @@
+import type { Queryable } from '../../db/types.js';
+import type { LogRow } from './normalize.js';
+import { toPgTimestamp } from '../../lib/time.js';
+
+/**
+ * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored.
+ * Rows must carry distinct event ids. Returns how many were inserted and the positions (0-based)
+ * of the rows with an event id that were new, so callers can count duplicates per request.
+ */
+export async function insertLogs(q: Queryable, rows: LogRow[]): Promise<{ inserted: number; newEventRows: Set<number> }> {
+  const ts: string[] = [], level: string[] = [], service: string[] = [], message: string[] = [];
+  const attrs: string[] = [], eventId: (string | null)[] = [];
+  for (const r of rows) {
+    ts.push(toPgTimestamp(r.ts));
+    level.push(r.level);
+    service.push(r.service);
+    message.push(r.message);
+    attrs.push(JSON.stringify(r.attributes));
+    eventId.push(r.eventId);
+  }
+  const res = await q.query<{ n: number | string; inserted: number | string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
+         WITH ORDINALITY AS u(ts, level, service, message, attributes, event_id, n)),
+     ins AS (
+       INSERT INTO logs (ts, level, service, message, attributes, event_id)
+       SELECT ts, level, service, message, attributes, event_id FROM input ORDER BY n
+       ON CONFLICT (event_id, ts) DO NOTHING
+       RETURNING event_id, ts)
+     SELECT input.n, (SELECT count(*) FROM ins) AS inserted
+       FROM input JOIN ins ON ins.event_id = input.event_id AND ins.ts = input.ts
+     UNION ALL SELECT 0, (SELECT count(*) FROM ins)`,
+    [ts, level, service, message, attrs, eventId],
+  );
+  const newEventRows = new Set<number>();
+  let inserted = 0;
+  for (const r of res.rows) {
+    inserted = Number(r.inserted);
+    if (Number(r.n) > 0) newEventRows.add(Number(r.n) - 1);
+  }
+  await upsertServices(q, rows);
+  return { inserted, newEventRows };
+}
+
+async function upsertServices(q: Queryable, rows: LogRow[]): Promise<void> {
+  const span = new Map<string, [number, number]>();
+  for (const r of rows) {
+    const s = span.get(r.service);
+    if (!s) span.set(r.service, [r.ts, r.ts]);
+    else span.set(r.service, [Math.min(s[0], r.ts), Math.max(s[1], r.ts)]);
+  }
+  const names = [...span.keys()].sort(); // a fixed order keeps concurrent upserts from deadlocking
+  await q.query(
+    `INSERT INTO services (name, first_seen, last_seen)
+     SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
+     ON CONFLICT (name) DO UPDATE SET first_seen = LEAST(services.first_seen, EXCLUDED.first_seen),
+                                      last_seen = GREATEST(services.last_seen, EXCLUDED.last_seen)`,
+    [names, names.map((n) => toPgTimestamp(span.get(n)![0])), names.map((n) => toPgTimestamp(span.get(n)![1]))],
+  );
+}

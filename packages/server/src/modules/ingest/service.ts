@@ -1,0 +1,72 @@
+import type { Db } from '../../db/types.js';
+import type { Metrics } from '../../http/metrics.js';
+import { AppError } from '../../http/errors.js';
+import { acceptWindow } from '../retention/index.js';
+import type { SplitBody } from './body.js';
+import { GroupCommitter } from './committer.js';
+import { normalizeEntry, type LogRow, type Rejection } from './normalize.js';
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: Rejection[];
+}
+
+export interface IngestService {
+  /** Validates a batch, commits the good entries and answers with per-entry reasons for the rest. */
+  ingest(body: SplitBody): Promise<IngestResult>;
+  /** Waits until every acknowledged write is committed (graceful shutdown). */
+  drain(): Promise<void>;
+  pending(): number;
+}
+
+export interface IngestDeps {
+  db: Db;
+  metrics: Metrics;
+  retentionDays: number;
+  maxMessageBytes: number;
+  maxPending: number;
+  ensurePartitions: () => Promise<unknown>;
+  now?: () => number;
+}
+
+/** Builds the ingest service around one group committer shared by every request of the process. */
+export function createIngestService(deps: IngestDeps): IngestService {
+  const committer = new GroupCommitter({
+    db: deps.db,
+    maxPending: deps.maxPending,
+    // PGlite has one connection: a second concurrent flush would only wait for it, unbatched.
+    maxInflight: deps.db.engine === 'pglite' ? 1 : 2,
+    ensurePartitions: deps.ensurePartitions,
+    onFlush: () => deps.metrics.flushes.inc(),
+  });
+  const now = deps.now ?? Date.now;
+  return {
+    async ingest(body) {
+      const t = now();
+      const { min, max } = acceptWindow(t, deps.retentionDays);
+      const limits = { now: t, minTs: min, maxTs: max, maxMessageBytes: deps.maxMessageBytes };
+      const rows: LogRow[] = [];
+      const errors = [...body.rejections];
+      for (const { index, value } of body.entries) {
+        const r = normalizeEntry(value, limits);
+        if ('row' in r) rows.push(r.row);
+        else errors.push({ index, ...r.rejection });
+      }
+      errors.sort((a, b) => a.index - b.index);
+      for (const e of errors) deps.metrics.rejected.inc({ reason: e.field || 'entry' });
+      if (rows.length === 0) {
+        const message = errors.length === 0 ? 'the body holds no log entries' : 'no entry of the batch is usable';
+        throw new AppError('invalid_logs', message, { rejected: errors.length, errors });
+      }
+      const dup = await committer.submit(rows);
+      const duplicates = dup.filter(Boolean).length;
+      deps.metrics.ingested.inc(rows.length - duplicates);
+      deps.metrics.duplicates.inc(duplicates);
+      return { accepted: rows.length, duplicates, rejected: errors.length, errors };
+    },
+    drain: () => committer.drain(),
+    pending: () => committer.pending,
+  };
+}

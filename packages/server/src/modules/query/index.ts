@@ -1,0 +1,2 @@
+export { createQueryService, type QueryService } from './service.js';
+export { queryRoutes } from './routes.js';

@@ -1,0 +1,73 @@
+import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { QueryService } from './service.js';
+
+const Log = Type.Object({
+  id: Type.String(),
+  timestamp: Type.String({ description: 'event time, ISO 8601 UTC with microseconds' }),
+  received_at: Type.String(),
+  level: Type.String(),
+  service: Type.String(),
+  message: Type.String(),
+  attributes: Type.Record(Type.String(), Type.Unknown()),
+  event_id: Type.Union([Type.String(), Type.Null()]),
+});
+const Time = (what: string) => Type.Optional(Type.String({ description: `${what}: ISO 8601 or epoch (s, ms, µs, ns)` }));
+const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Type.Integer() });
+
+/** Read API: logs with filters and cursor pagination, one log, stats, services. */
+export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = async (app, { query }) => {
+  app.get('/api/v1/logs', {
+    schema: {
+      summary: 'Search logs',
+      tags: ['query'],
+      querystring: Type.Object({
+        from: Time('start of the range (default: 24 hours before to)'),
+        to: Time('end of the range, exclusive (default: now)'),
+        service: Type.Optional(Type.String({ description: 'service name; several separated by commas' })),
+        level: Type.Optional(Type.String({ description: 'levels separated by commas, e.g. warn,error' })),
+        q: Type.Optional(Type.String({ maxLength: 1000, description: 'full-text search (words, "phrases", -exclusions)' })),
+        cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
+        limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+        order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
+      }),
+      response: { 200: Type.Object({ logs: Type.Array(Log), next_cursor: Type.Union([Type.String(), Type.Null()]) }) },
+    },
+  }, (req) => query.logs(req.query));
+
+  app.get('/api/v1/logs/:id', {
+    schema: { summary: 'One log', tags: ['query'], params: Type.Object({ id: Type.String() }), response: { 200: Log } },
+  }, (req) => query.log(req.params.id));
+
+  app.get('/api/v1/stats', {
+    schema: {
+      summary: 'Log counts by level and by service in time buckets',
+      tags: ['query'],
+      querystring: Type.Object({
+        from: Time('start of the range (default: 24 hours before to)'),
+        to: Time('end of the range (default: now)'),
+        bucket: Type.Optional(Type.Integer({ minimum: 1, description: 'bucket width in seconds (default: about 60 buckets)' })),
+      }),
+      response: {
+        200: Type.Object({
+          from: Type.String(),
+          to: Type.String(),
+          bucket_seconds: Type.Integer(),
+          by_level: Type.Array(Bucket),
+          by_service: Type.Array(Bucket),
+        }),
+      },
+    },
+  }, (req) => query.stats(req.query));
+
+  app.get('/api/v1/services', {
+    schema: {
+      summary: 'Services that sent logs within the retention window',
+      tags: ['query'],
+      response: {
+        200: Type.Object({
+          services: Type.Array(Type.Object({ name: Type.String(), first_seen: Type.String(), last_seen: Type.String() })),
+        }),
+      },
+    },
+  }, async () => ({ services: await query.services() }));
+};

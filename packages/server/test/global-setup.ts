@@ -1,0 +1,32 @@
+import { connect } from 'node:net';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    hasPostgres: boolean;
+  }
+}
+
+/** Checks once whether a TCP service answers on localhost. */
+function answers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port, timeout: 1000 });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+    s.once('timeout', () => (s.destroy(), resolve(false)));
+  });
+}
+
+/**
+ * Finds out which real services this machine offers. Suites needing a missing one are skipped
+ * with the reason printed, except under CI=true, where a missing service fails the run.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  const pg = await answers(5432);
+  project.provide('hasPostgres', pg);
+  if (!pg) {
+    const msg = 'PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL suites are skipped; PGlite suites still run';
+    if (process.env.CI === 'true') throw new Error(`${msg} (not allowed under CI=true)`);
+    console.warn(`\n[logsage tests] ${msg}\n`);
+  }
+}

@@ -1,0 +1,168 @@
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENGINES, buildLog, startTestServer, type TestServer } from './helpers.js';
+
+describe.each(ENGINES)('ingestion on %s', (engine) => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer(engine, { MAX_BODY_BYTES: '65536' });
+  });
+  afterAll(() => s.cleanup());
+
+  const post = (payload: unknown, headers: Record<string, string> = {}) =>
+    s.app.inject({
+      method: 'POST',
+      url: '/api/v1/logs',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : JSON.stringify(payload),
+    });
+  const count = async (where = 'true', params: unknown[] = []) =>
+    Number((await s.db.query<{ n: string }>(`SELECT count(*) AS n FROM logs WHERE ${where}`, params)).rows[0]!.n);
+
+  it("stores the seed's single object and reads service from source, metadata into attributes", async () => {
+    const res = await post({ timestamp: '2026-11-24T10:00:00Z', level: 'ERROR', message: 'seed single', source: 'user-service', metadata: { host: 'web-01' } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
+    const row = (await s.db.query<{ level: string; service: string; attributes: unknown }>(
+      "SELECT level, service, attributes FROM logs WHERE message = 'seed single'")).rows[0];
+    expect(row).toEqual({ level: 'error', service: 'user-service', attributes: { host: 'web-01' } });
+  });
+
+  it('accepts an array and { logs: [...] }', async () => {
+    expect((await post([buildLog({ message: 'arr-1' }), buildLog({ message: 'arr-2' })])).json().accepted).toBe(2);
+    expect((await post({ logs: [buildLog({ message: 'wrap-1' })] })).json().accepted).toBe(1);
+    expect(await count("message IN ('arr-1','arr-2','wrap-1')")).toBe(3);
+  });
+
+  it('accepts NDJSON with CRLF, blank lines and no final newline', async () => {
+    const body = [buildLog({ message: 'nd-1' }), buildLog({ message: 'nd-2' })].map((l) => JSON.stringify(l)).join('\r\n') + '\r\n\r\n' + JSON.stringify(buildLog({ message: 'nd-3' }));
+    const res = await post(body, { 'content-type': 'application/x-ndjson' });
+    expect(res.json()).toMatchObject({ accepted: 3, rejected: 0 });
+    expect(await count("message LIKE 'nd-%'")).toBe(3);
+  });
+
+  it('rejects a bad NDJSON line alone, by its index', async () => {
+    const body = `${JSON.stringify(buildLog({ message: 'ndbad-0' }))}\n{not json\n${JSON.stringify(buildLog({ message: 'ndbad-2' }))}`;
+    const res = await post(body, { 'content-type': 'application/x-ndjson' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().accepted).toBe(2);
+    expect(res.json().errors).toEqual([{ index: 1, field: '', reason: expect.stringContaining('line 2 is not valid JSON') }]);
+  });
+
+  it('decompresses gzip and deflate bodies', async () => {
+    const gz = gzipSync(JSON.stringify([buildLog({ message: 'gz-1' }), buildLog({ message: 'gz-2' })]));
+    expect((await post(gz, { 'content-encoding': 'gzip' })).json().accepted).toBe(2);
+    const { deflateSync } = await import('node:zlib');
+    expect((await post(deflateSync(JSON.stringify(buildLog({ message: 'df-1' }))), { 'content-encoding': 'deflate' })).json().accepted).toBe(1);
+    expect(await count("message IN ('gz-1','gz-2','df-1')")).toBe(3);
+    const bad = await post(Buffer.from('not gzip at all'), { 'content-encoding': 'gzip' });
+    expect(bad.statusCode).toBe(400);
+    expect((await post('{}', { 'content-encoding': 'br' })).statusCode).toBe(415);
+  });
+
+  it('stores the good entries of a partial batch and lists every rejection reason', async () => {
+    const now = Date.now();
+    const batch = [
+      buildLog({ message: 'partial-good' }),
+      'a string',
+      buildLog({ message: '' }),
+      buildLog({ message: 42 }),
+      buildLog({ message: 'x', level: 'loud' }),
+      buildLog({ message: 'x', timestamp: 'yesterday-ish' }),
+      buildLog({ message: 'x', timestamp: '2001-01-01T00:00:00Z' }),
+      buildLog({ message: 'x', timestamp: now + 3 * 86_400_000 }),
+      buildLog({ message: 'x', service: '' }),
+      buildLog({ message: 'x', metadata: 'not an object' }),
+      buildLog({ message: 'x', id: { nested: true } }),
+    ];
+    const res = await post(batch);
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.accepted).toBe(1);
+    expect(body.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([
+      [1, ''], [2, 'message'], [3, 'message'], [4, 'level'], [5, 'timestamp'], [6, 'timestamp'], [7, 'timestamp'],
+      [8, 'service'], [9, 'metadata'], [10, 'id'],
+    ]);
+    expect(body.errors[5].reason).toMatch(/older than the retention window/);
+    expect(body.errors[6].reason).toMatch(/in the future/);
+    expect(await count("message = 'partial-good'")).toBe(1);
+  });
+
+  it('refuses an over-long message', async () => {
+    const s2 = await startTestServer(engine, { MAX_MESSAGE_BYTES: '100' });
+    try {
+      const r = await s2.app.inject({ method: 'POST', url: '/api/v1/logs', headers: { 'content-type': 'application/json' }, payload: JSON.stringify([buildLog({ message: 'y'.repeat(101) }), buildLog()]) });
+      expect(r.json().errors).toEqual([{ index: 0, field: 'message', reason: 'message is longer than 100 bytes' }]);
+    } finally {
+      await s2.cleanup();
+    }
+  });
+
+  it('answers 400 with reasons when nothing is usable, and for an empty batch', async () => {
+    const res = await post([{ level: 'info' }, 7]);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error).toMatchObject({ code: 'invalid_logs', details: { rejected: 2 } });
+    expect((await post([])).json().error.message).toBe('the body holds no log entries');
+    expect((await post('{"broken":')).statusCode).toBe(400);
+  });
+
+  it('answers 413 past the size limit, measured after decompression', async () => {
+    const big = JSON.stringify([buildLog({ message: 'z'.repeat(70_000) })]);
+    expect((await post(big)).statusCode).toBe(413);
+    const bomb = gzipSync(Buffer.from(JSON.stringify([buildLog({ message: 'a'.repeat(5_000_000) })])));
+    expect(bomb.length).toBeLessThan(65536);
+    const res = await post(bomb, { 'content-encoding': 'gzip' });
+    expect(res.statusCode).toBe(413);
+    expect(res.json().error.code).toBe('payload_too_large');
+  });
+
+  it('does not store a client event id twice, within a request or across requests', async () => {
+    const e = buildLog({ id: 'evt-1', message: 'dedup', timestamp: '2026-11-24T11:00:00.123456Z' });
+    expect((await post([e, e])).json()).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect((await post(e)).json()).toMatchObject({ accepted: 1, duplicates: 1 });
+    const [a, b] = await Promise.all([post({ ...e, event_id: 'evt-2' }), post({ ...e, event_id: 'evt-2' })]);
+    expect(a.json().duplicates + b.json().duplicates).toBe(1);
+    expect(await count("message = 'dedup'")).toBe(2);
+  });
+
+  it('keeps microseconds, normalises levels and timestamps of every form', async () => {
+    const t = Date.parse('2026-11-24T12:00:00Z');
+    const forms = [
+      { level: 'WARNING', timestamp: '2026-11-24T12:00:00.654321Z' },
+      { level: 'W', timestamp: t / 1000 },
+      { level: 40, timestamp: t },
+      { level: 4, timestamp: `${t}000000` },
+      { level: '50', timestamp: t * 1000 },
+    ];
+    await post(forms.map((f, i) => buildLog({ ...f, message: `form-${i}` })));
+    const rows = (await s.db.query<{ message: string; level: string; ts: string }>(
+      `SELECT message, level, to_char(ts AT TIME ZONE 'UTC', 'HH24:MI:SS.US') AS ts FROM logs WHERE message LIKE 'form-%' ORDER BY message`)).rows;
+    expect(rows.map((r) => [r.level, r.ts])).toEqual([
+      ['warn', '12:00:00.654321'], ['warn', '12:00:00.000000'], ['warn', '12:00:00.000000'], ['warn', '12:00:00.000000'], ['error', '12:00:00.000000'],
+    ]);
+  });
+
+  it('shares group commits between concurrent requests', async () => {
+    const flushes = async () => Number(/logsage_ingest_flushes_total (\d+)/.exec((await s.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
+    const before = await flushes();
+    // Hold the table so the requests pile up behind the first flush, as they do under load.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((r) => (locked = r));
+    const holder = s.db.transaction(async (tx) => {
+      await tx.query('LOCK TABLE logs IN EXCLUSIVE MODE');
+      locked();
+      await gate;
+    });
+    await isLocked;
+    const pending = Array.from({ length: 40 }, (_, i) => post([buildLog({ message: `conc-${i}-a` }), buildLog({ message: `conc-${i}-b` })]));
+    await new Promise((r) => setTimeout(r, 300));
+    release();
+    await holder;
+    const results = await Promise.all(pending);
+    expect(results.map((r) => r.statusCode)).toEqual(Array(40).fill(200));
+    expect((await flushes()) - before).toBeLessThanOrEqual(4);
+    expect(await count("message LIKE 'conc-%'")).toBe(80);
+  });
+});
