@@ -42,7 +42,9 @@ export interface TestServer extends Running {
 export async function startTestServer(engine: Engine, env: Record<string, string> = {}): Promise<TestServer> {
   let cleanupStore: () => Promise<void>;
   const base: Record<string, string> = { LOG_LEVEL: 'silent', ...env };
-  if (engine === 'postgres') {
+  if (engine === 'postgres' && env.DATABASE_URL) {
+    cleanupStore = async () => undefined;
+  } else if (engine === 'postgres') {
     const d = await createPgDatabase();
     base.DATABASE_URL = d.url;
     cleanupStore = d.drop;

@@ -2,6 +2,10 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, buildLog, startTestServer, type TestServer } from './helpers.js';
 
+// Yesterday 00:00 UTC: inside the retention window whatever day the suite runs.
+const DAY = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
+const iso = (hour: number, frac = ''): string => new Date(DAY + hour * 3_600_000).toISOString().replace('.000Z', `${frac || '.000'}Z`);
+
 describe.each(ENGINES)('ingestion on %s', (engine) => {
   let s: TestServer;
   beforeAll(async () => {
@@ -20,7 +24,7 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
     Number((await s.db.query<{ n: string }>(`SELECT count(*) AS n FROM logs WHERE ${where}`, params)).rows[0]!.n);
 
   it("stores the seed's single object and reads service from source, metadata into attributes", async () => {
-    const res = await post({ timestamp: '2026-11-24T10:00:00Z', level: 'ERROR', message: 'seed single', source: 'user-service', metadata: { host: 'web-01' } });
+    const res = await post({ timestamp: iso(10), level: 'ERROR', message: 'seed single', source: 'user-service', metadata: { host: 'web-01' } });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ accepted: 1, duplicates: 0, rejected: 0, errors: [] });
     const row = (await s.db.query<{ level: string; service: string; attributes: unknown }>(
@@ -117,7 +121,7 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
   });
 
   it('does not store a client event id twice, within a request or across requests', async () => {
-    const e = buildLog({ id: 'evt-1', message: 'dedup', timestamp: '2026-11-24T11:00:00.123456Z' });
+    const e = buildLog({ id: 'evt-1', message: 'dedup', timestamp: iso(11, '.123456') });
     expect((await post([e, e])).json()).toMatchObject({ accepted: 2, duplicates: 1 });
     expect((await post(e)).json()).toMatchObject({ accepted: 1, duplicates: 1 });
     const [a, b] = await Promise.all([post({ ...e, event_id: 'evt-2' }), post({ ...e, event_id: 'evt-2' })]);
@@ -126,9 +130,9 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
   });
 
   it('keeps microseconds, normalises levels and timestamps of every form', async () => {
-    const t = Date.parse('2026-11-24T12:00:00Z');
+    const t = DAY + 12 * 3_600_000;
     const forms = [
-      { level: 'WARNING', timestamp: '2026-11-24T12:00:00.654321Z' },
+      { level: 'WARNING', timestamp: iso(12, '.654321') },
       { level: 'W', timestamp: t / 1000 },
       { level: 40, timestamp: t },
       { level: 4, timestamp: `${t}000000` },

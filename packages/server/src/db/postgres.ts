@@ -18,8 +18,10 @@ export function openPostgres(opts: PostgresOptions): Db {
     idleTimeoutMillis: 30_000,
     application_name: 'logsage',
   });
-  // An idle client losing its server emits 'error' on the pool; without a listener that kills the process.
+  // A client losing its server emits 'error' (on the pool when idle, on the client when checked out);
+  // unheard, that event kills the process. The failed query itself still rejects and is answered 503.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const wrap = (c: pg.Pool | pg.PoolClient): Queryable => ({
     async query<R>(text: string, params?: unknown[]) {
       const r = await c.query(text, params);

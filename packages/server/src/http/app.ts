@@ -2,7 +2,6 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Logger } from 'pino';
 import type { Db } from '../db/types.js';
 import { installErrorHandler } from './error-handler.js';
 import type { Metrics } from './metrics.js';
@@ -12,7 +11,7 @@ import { opsRoutes } from '../modules/ops/index.js';
 
 export interface AppDeps {
   db: Db;
-  log: Logger;
+  log: FastifyBaseLogger;
   metrics: Metrics;
   ingest: IngestService;
   query: QueryService;
@@ -22,7 +21,7 @@ export interface AppDeps {
 /** Builds the HTTP app: plugins, error shape, metrics, OpenAPI, and every module's routes. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.log as FastifyBaseLogger,
+    loggerInstance: deps.log,
     bodyLimit: deps.maxBodyBytes,
     // One log line per request would flood our own logs at shipper rates; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),

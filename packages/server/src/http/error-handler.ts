@@ -15,7 +15,11 @@ export function toAppError(err: FastifyError | Error, maxBodyBytes: number): App
   if (mapped instanceof AppError) return mapped;
   const fe = err as FastifyError;
   if (fe.validation) {
-    const details = fe.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '') || String(v.params?.missingProperty ?? ''), reason: v.message ?? 'invalid' }));
+    const details = fe.validation.map((v) => {
+      const missing = v.params?.missingProperty;
+      const field = v.instancePath.replace(/^\//, '') || (typeof missing === 'string' ? missing : '');
+      return { field, reason: v.message ?? 'invalid' };
+    });
     return new AppError(fe.validationContext === 'body' ? 'bad_request' : 'invalid_query', describe(fe.validationContext, details), details);
   }
   const code = fe.code ? FASTIFY_CODES[fe.code] : undefined;

@@ -49,7 +49,13 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
     }
     return { from: f, to: t };
   };
-  const guard = async <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(asUnavailable(err)));
+  const guard = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      throw asUnavailable(err);
+    }
+  };
   return {
     async logs(query) {
       const r = range(query.from, query.to);

@@ -1,0 +1,56 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildLog } from './helpers.js';
+
+const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
+// Resolved here: the child's working directory is a temporary one with no node_modules.
+const TSX = import.meta.resolve('tsx');
+const baseEnv = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' };
+
+describe('the logsage command', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'logsage-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops at start listing every bad variable', () => {
+    const r = spawnSync(process.execPath, ['--import', TSX, CLI, 'start'], {
+      env: { ...baseEnv, PORT: '99999', RETENTION_DAYS: 'week', REDIS_URL: 'http://x' },
+      encoding: 'utf8',
+      cwd: dir,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/PORT: must be between 1 and 65535/);
+    expect(r.stderr).toMatch(/RETENTION_DAYS: must be a whole number/);
+    expect(r.stderr).toMatch(/REDIS_URL: must be a redis: or rediss: URL/);
+  });
+
+  it('prints usage for an unknown command', () => {
+    const r = spawnSync(process.execPath, ['--import', TSX, CLI, 'fly'], { env: baseEnv, encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toContain('usage: logsage <command>');
+  });
+
+  it('answers an in-flight write before exiting on SIGTERM, and releases the data directory', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'start'], {
+      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'data') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    for (let i = 0; i < 300 && !out.includes('LogSage started'); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain('LogSage started');
+    const batch = Array.from({ length: 2000 }, (_, i) => buildLog({ message: `shutdown ${i}` }));
+    const inflight = fetch(`http://127.0.0.1:${port}/api/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    const res = await inflight;
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { accepted: number }).accepted).toBe(2000);
+    expect(await exited).toBe(0);
+    expect(existsSync(join(dir, 'data', 'logsage.lock'))).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { buildLog, createPgDatabase, hasPostgres, startTestServer, type TestServer } from './helpers.js';
+import { startTcpProxy } from './tcp-proxy.js';
+
+describe.skipIf(!hasPostgres())('database unreachable', () => {
+  let s: TestServer;
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let direct: pg.Client;
+  let drop: () => Promise<void>;
+
+  beforeAll(async () => {
+    const d = await createPgDatabase();
+    drop = d.drop;
+    proxy = await startTcpProxy(5432);
+    const url = new URL(d.url);
+    url.port = String(proxy.port);
+    s = await startTestServer('postgres', { DATABASE_URL: url.toString(), DB_CONNECT_TIMEOUT_MS: '1000' });
+    direct = new pg.Client(d.url);
+    await direct.connect();
+  });
+  afterAll(async () => {
+    await s.cleanup().catch(() => undefined);
+    await proxy.close().catch(() => undefined);
+    await direct.end();
+    await drop();
+  });
+
+  const post = (message: string) =>
+    s.app.inject({ method: 'POST', url: '/api/v1/logs', payload: [buildLog({ message }), buildLog({ message: `${message}-b` })] });
+
+  it('answers 503 with Retry-After while the database is away, and acknowledges only what it stored', async () => {
+    const acked: string[] = [];
+    const refused: string[] = [];
+    const send = async (m: string) => {
+      const r = await post(m);
+      (r.statusCode === 200 ? acked : refused).push(m);
+      return r;
+    };
+    expect((await send('before-1')).statusCode).toBe(200);
+    await proxy.cut();
+    for (const m of ['during-1', 'during-2', 'during-3']) {
+      const r = await send(m);
+      expect(r.statusCode).toBe(503);
+      expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+      expect(r.json().error.code).toBe('unavailable');
+    }
+    const q = await s.app.inject({ method: 'GET', url: '/api/v1/logs' });
+    expect(q.statusCode).toBe(503);
+    expect(q.headers['retry-after']).toBeDefined();
+    expect((await s.app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(503);
+    await proxy.restore();
+    expect((await send('after-1')).statusCode).toBe(200);
+    const stored = (await direct.query<{ message: string }>('SELECT message FROM logs ORDER BY id')).rows.map((r) => r.message);
+    expect(stored).toEqual(acked.flatMap((m) => [m, `${m}-b`]));
+    expect(refused).toEqual(['during-1', 'during-2', 'during-3']);
+  });
+});
