@@ -95,5 +95,7 @@ export function generate(count: number, seed: number): { lines: string[]; truth:
     lines[i] = header(r) + (MESSAGES[k] as (r: Rand) => string)(r);
     truth[i] = String(k);
   }
-  return { lines, truth };
+  // Joined and split again, the lines become slices of one flat text, as when read from a file;
+  // concatenated strings would make the miner pay for flattening them on first access.
+  return { lines: lines.join('\n').split('\n'), truth };
 }

@@ -8,10 +8,14 @@ const MON = '(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*';
 const DAY = '(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*';
 const TIME = String.raw`\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,:]\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})?`;
 const END = String.raw`(?=[\s|\]),]|$)`;
-// Sticky, so each attempt costs one anchored match at the scan position.
+// Sticky, so each attempt costs one anchored match at the scan position. Split by first character
+// so a word costs at most one attempt.
+const NAMED_TIMESTAMP = new RegExp(
+  `(?:${DAY},? )?${MON} +\\d{1,2}(?:,? \\d{4})? ${TIME}(?: \\d{4})?${END}`,
+  'y',
+);
 const TIMESTAMP = new RegExp(
   [
-    `(?:${DAY},? )?${MON} +\\d{1,2}(?:,? \\d{4})? ${TIME}(?: \\d{4})?`,
     String.raw`\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?:[T _-]${TIME})?`,
     String.raw`\d{8}[T _-]${TIME}`,
     String.raw`\d{1,2}/\d{1,2}/\d{2,4}(?: ${TIME})?`,
@@ -83,9 +87,11 @@ interface ScanState {
 function scanBracket(line: string, s: ScanState): boolean {
   const close = closeBracket(line, s.pos);
   if (close < 0) return false;
-  const inner = line.slice(s.pos + 1, close - 1);
-  const marker = isLevel(inner.trim(), true) || TIME_INSIDE.test(inner);
-  if (!marker && !s.strong) return false;
+  if (!s.strong) {
+    // Before a timestamp or level, only a bracketed level or time opens a header.
+    const inner = line.slice(s.pos + 1, close - 1);
+    if (!isLevel(inner.trim(), true) && !TIME_INSIDE.test(inner)) return false;
+  }
   s.strong = true;
   s.pos = close;
   s.end = close;
@@ -101,16 +107,18 @@ function scanWord(line: string, s: ScanState): boolean {
     return true;
   }
   const word = line.slice(s.pos, stop);
-  const bare = word.endsWith(':') ? word.slice(0, -1) : word;
+  const colon = line.charCodeAt(stop - 1) === 58;
   const wasSyslog = s.afterSyslogTime;
   s.afterSyslogTime = false;
-  if (isLevel(bare, false)) {
+  const first = word.charCodeAt(0);
+  const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
+  if (letter && isLevel(colon ? word.slice(0, -1) : word, false)) {
     s.strong = true;
-  } else if (NUMBER.test(word) || SEPARATOR.test(word)) {
+  } else if (!letter && (NUMBER.test(word) || SEPARATOR.test(word))) {
     // Pids and separators count only once a timestamp or level confirms this is a header.
-  } else if (s.strong && COMPONENT.test(word) && (wasSyslog || STRUCTURED.test(word))) {
+  } else if (colon && s.strong && COMPONENT.test(word) && (wasSyslog || STRUCTURED.test(word))) {
     s.done = true;
-  } else if (wasSyslog && !word.endsWith(':')) {
+  } else if (wasSyslog && !colon) {
     s.afterSyslogTime = true; // host name; a `program[pid]:` may follow
   } else if (s.strong && line.charCodeAt(stop) === 124 && !word.includes(':')) {
     // a `|`-delimited header field such as a component name
@@ -122,11 +130,25 @@ function scanWord(line: string, s: ScanState): boolean {
   return true;
 }
 
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function timestampAt(line: string, pos: number): RegExpExecArray | null {
+  const c = line.charCodeAt(pos);
+  // Month and day names look like `Jun`: one capital, then lower case; `INFO` is not tried.
+  const named = c >= 65 && c <= 90 && isLower(line.charCodeAt(pos + 1)) && isLower(line.charCodeAt(pos + 2));
+  const re = c >= 48 && c <= 57 ? TIMESTAMP : named ? NAMED_TIMESTAMP : null;
+  if (re === null) return null;
+  re.lastIndex = pos;
+  return re.exec(line);
+}
+
 function scanStep(line: string, s: ScanState): boolean {
-  TIMESTAMP.lastIndex = s.pos;
-  const m = TIMESTAMP.exec(line);
+  const m = timestampAt(line, s.pos);
   if (m !== null) {
-    s.afterSyslogTime = /^[A-Za-z]/.test(m[0]);
+    const c = line.charCodeAt(s.pos);
+    s.afterSyslogTime = c >= 65 && c <= 90;
     s.strong = true;
     s.pos = s.end = s.pos + m[0].length;
     return true;

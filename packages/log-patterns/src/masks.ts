@@ -15,9 +15,14 @@ export type MaskFlags = Readonly<Record<MaskName, boolean>>;
 
 /** Turns a list of mask names into lookup flags. */
 export function maskFlags(names: readonly MaskName[]): MaskFlags {
-  const flags = Object.fromEntries(ALL_MASKS.map((n) => [n, false])) as Record<MaskName, boolean>;
-  for (const n of names) flags[n] = true;
-  return flags;
+  const on = (n: MaskName): boolean => names.includes(n);
+  // Spelled out (not built from entries) so the engine sees one fixed object shape on the hot path.
+  return {
+    url: on('url'), email: on('email'), uuid: on('uuid'), ipv6: on('ipv6'), ipv4: on('ipv4'),
+    timestamp: on('timestamp'), hex: on('hex'), duration: on('duration'), size: on('size'),
+    number: on('number'), path: on('path'), quoted: on('quoted'), keyValue: on('keyValue'),
+    digits: on('digits'),
+  };
 }
 
 const URL_RE = /^[a-zA-Z][\w+.-]*:\/\/\S+$/;
@@ -66,7 +71,10 @@ function wholeValue(core: string, hasDigit: boolean, f: MaskFlags): boolean {
   if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
   if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
   if (f.path && PATH_RE.test(core)) return true;
-  if (!hasDigit) return false;
+  return hasDigit && numericValue(core, f);
+}
+
+function numericValue(core: string, f: MaskFlags): boolean {
   return (
     (f.ipv4 && IPV4_RE.test(core)) ||
     (f.timestamp && TIME_RE.test(core)) ||
@@ -75,6 +83,31 @@ function wholeValue(core: string, hasDigit: boolean, f: MaskFlags): boolean {
     (f.size && SIZE_RE.test(core)) ||
     (f.number && NUMBER_RE.test(core))
   );
+}
+
+// True when maskDigitSegments would return a single `<*>`: every segment holds a digit and only
+// joiners separate them (a leading minus is a sign). Checked first because it is the common case
+// (`45ms`, `ssh2`, `0x1f`, `10.0.0.1:80`) and needs no string building.
+function allSegmentsNumeric(core: string): boolean {
+  let segmentDigit = false;
+  let inSegment = false;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (!isSeparator(c)) {
+      inSegment = true;
+      if (isDigit(c)) segmentDigit = true;
+      continue;
+    }
+    if (!isJoiner(c)) return false;
+    if (!inSegment) {
+      if (i !== 0 || c !== 45) return false;
+      continue;
+    }
+    if (!segmentDigit) return false;
+    inSegment = false;
+    segmentDigit = false;
+  }
+  return inSegment && segmentDigit;
 }
 
 /** Masks every separator-delimited segment that contains a digit, collapsing adjacent masks. */
@@ -135,12 +168,21 @@ function maskCore(core: string, f: MaskFlags): string {
     }
   }
   if (core === WILDCARD) return core;
+  // Fast path: when every segment holds a digit, digit masking already yields one `<*>`, the
+  // same answer any whole-value mask would give, without trying a dozen regexes.
+  let digitMasked: string | null = null;
+  if (f.digits && hasDigit) {
+    if (allSegmentsNumeric(core)) return WILDCARD;
+    digitMasked = maskDigitSegments(core);
+    if (digitMasked === WILDCARD) return WILDCARD;
+  }
   if (wholeValue(core, hasDigit, f)) return WILDCARD;
   const eq = f.keyValue ? core.indexOf('=') : -1;
   if (eq > 0 && eq < core.length - 1 && KEY_RE.test(core.slice(0, eq))) {
     return core.slice(0, eq + 1) + WILDCARD;
   }
-  if (f.digits && (hasDigit || core.includes(WILDCARD))) return maskDigitSegments(core);
+  if (digitMasked !== null) return digitMasked;
+  if (f.digits && core.includes(WILDCARD)) return maskDigitSegments(core);
   return core;
 }
 

@@ -4,6 +4,7 @@ import { stripHeader } from './header.js';
 import { WILDCARD } from './masks.js';
 import { resolveOptions } from './options.js';
 import { extractParams, tokenParams } from './params.js';
+import { LruList } from './lru.js';
 import { bestCluster, generalise } from './similarity.js';
 import { checkSnapshot } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
@@ -17,9 +18,8 @@ export class TemplateMiner {
   readonly options: Readonly<ResolvedOptions>;
   private readonly masks: CompiledMasks;
   private readonly tree: ParseTree;
-  /** Clusters by template id, in least-recently-used-first order (Map keeps insertion order). */
   private readonly byId = new Map<string, Cluster>();
-  private lastUsed: Cluster | null = null;
+  private readonly lru = new LruList();
 
   constructor(options: MinerOptions = {}) {
     this.options = resolveOptions(options);
@@ -43,17 +43,15 @@ export class TemplateMiner {
   /** Learns from a message whose header the caller has already removed. */
   addMessage(message: string): AddResult {
     const tokens = tokenize(message, this.masks);
-    const found = this.tree.leaf(tokens.masked, true);
-    if (found === null) throw new Error('unreachable: leaf creation failed');
-    const hit = bestCluster(found.node.clusters, tokens.masked, this.options.similarityThreshold);
-    if (hit === null) return this.create(tokens, found.node, found.path, message);
+    const leaf = this.tree.leaf(tokens.masked, true);
+    if (leaf === null) throw new Error('unreachable: leaf creation failed');
+    const hit = bestCluster(leaf.clusters, tokens.masked, this.options.similarityThreshold);
+    if (hit === null) return this.create(tokens, leaf, message);
     const c = hit.cluster;
     c.size++;
+    this.lru.touch(c);
     const widened = hit.exact ? null : generalise(c.tokens, tokens.masked);
-    if (widened === null) {
-      this.touch(c);
-      return this.result(c, tokens, message, 'none');
-    }
+    if (widened === null) return this.result(c, tokens, message, 'none');
     const previous = { templateId: c.id, template: c.template };
     this.byId.delete(c.id);
     c.tokens = widened;
@@ -63,7 +61,6 @@ export class TemplateMiner {
     // Two clusters whose templates became identical must become one: they share an id.
     if (twin !== undefined) this.absorb(c, twin);
     this.byId.set(c.id, c);
-    this.lastUsed = c;
     return { ...this.result(c, tokens, message, 'updated'), previous };
   }
 
@@ -75,9 +72,9 @@ export class TemplateMiner {
   /** Like match() for a message whose header the caller has already removed. */
   matchMessage(message: string): MatchResult | null {
     const tokens = tokenize(message, this.masks);
-    const found = this.tree.leaf(tokens.masked, false);
-    if (found === null) return null;
-    const hit = bestCluster(found.node.clusters, tokens.masked, this.options.similarityThreshold);
+    const leaf = this.tree.leaf(tokens.masked, false);
+    if (leaf === null) return null;
+    const hit = bestCluster(leaf.clusters, tokens.masked, this.options.similarityThreshold);
     if (hit === null) return null;
     const c = hit.cluster;
     return { templateId: c.id, template: c.template, params: this.params(c, tokens, message) };
@@ -96,7 +93,7 @@ export class TemplateMiner {
       format: 'logsage.log-patterns',
       version: 1,
       options: { ...this.options },
-      clusters: [...this.byId.values()].map((c) => ({
+      clusters: [...this.lru.values()].map((c) => ({
         template: c.template,
         path: [...c.path],
         size: c.size,
@@ -122,14 +119,16 @@ export class TemplateMiner {
     for (const s of snap.clusters) {
       const tokens = s.template === '' ? [] : s.template.split(' ');
       const leaf = miner.tree.leafAt(tokens.length, s.path);
-      const c: Cluster = { tokens, template: s.template, id: templateId(s.template), size: s.size, path: [...s.path], leaf };
+      const id = templateId(s.template);
+      const c: Cluster = { tokens, template: s.template, id, size: s.size, path: [...s.path], leaf, older: null, newer: null };
       leaf.clusters.push(c);
       miner.byId.set(c.id, c);
+      miner.lru.push(c);
     }
     return miner;
   }
 
-  private create(tokens: Tokens, leaf: Cluster['leaf'], path: string[], message: string): AddResult {
+  private create(tokens: Tokens, leaf: Cluster['leaf'], message: string): AddResult {
     const template = tokens.masked.join(' ');
     const id = templateId(template);
     const twin = this.byId.get(id);
@@ -137,13 +136,15 @@ export class TemplateMiner {
     // branch); it then joins that template rather than creating a second cluster with its id.
     if (twin !== undefined) {
       twin.size++;
-      this.touch(twin);
+      this.lru.touch(twin);
       return this.result(twin, tokens, message, 'none');
     }
-    const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf };
+    const path: string[] = [];
+    this.tree.leaf(tokens.masked, false, path);
+    const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf, older: null, newer: null };
     leaf.clusters.push(c);
     this.byId.set(id, c);
-    this.lastUsed = c;
+    this.lru.push(c);
     const evictedIds = this.evict();
     const res = this.result(c, tokens, message, 'created');
     return evictedIds.length > 0 ? { ...res, evictedIds } : res;
@@ -151,30 +152,24 @@ export class TemplateMiner {
 
   private absorb(keep: Cluster, gone: Cluster): void {
     keep.size += gone.size;
-    this.byId.delete(gone.id);
-    const list = gone.leaf.clusters;
-    list.splice(list.indexOf(gone), 1);
+    this.remove(gone);
+  }
+
+  private remove(c: Cluster): void {
+    this.byId.delete(c.id);
+    this.lru.unlink(c);
+    const list = c.leaf.clusters;
+    list.splice(list.indexOf(c), 1);
   }
 
   private evict(): string[] {
     const out: string[] = [];
-    while (this.byId.size > this.options.maxClusters) {
-      const oldest = this.byId.values().next().value;
-      if (oldest === undefined) break;
-      this.byId.delete(oldest.id);
-      const list = oldest.leaf.clusters;
-      list.splice(list.indexOf(oldest), 1);
+    while (this.byId.size > this.options.maxClusters && this.lru.oldest !== null) {
+      const oldest = this.lru.oldest;
+      this.remove(oldest);
       out.push(oldest.id);
     }
     return out;
-  }
-
-  private touch(c: Cluster): void {
-    // Re-inserting moves the cluster to the most-recent end; skipped on repeats of the same one.
-    if (this.lastUsed === c) return;
-    this.byId.delete(c.id);
-    this.byId.set(c.id, c);
-    this.lastUsed = c;
   }
 
   private result(c: Cluster, tokens: Tokens, message: string, changeType: AddResult['changeType']): AddResult {

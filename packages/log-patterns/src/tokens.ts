@@ -44,6 +44,23 @@ function quotedEnd(text: string, start: number): number {
   return -1;
 }
 
+// Character classes for the token scan, looked up once per character.
+const SPACE = 1;
+const DIGIT = 2;
+/** A character some mask looks at: digits, : / @ = \\ < */
+const MAY_MASK = 4;
+/** Digits and the characters digit masking folds between numbers: . : , _ / - */
+const NUMERIC = 8;
+const CLASS = new Uint8Array(128);
+for (const c of [9, 10, 11, 12, 13, 32]) CLASS[c] = SPACE;
+for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT | MAY_MASK | NUMERIC;
+for (const ch of ':/@=\\<') CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | MAY_MASK;
+for (const ch of '.:,_/-') CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | NUMERIC;
+
+function classOf(c: number): number {
+  return c < 128 ? (CLASS[c] ?? 0) : 0;
+}
+
 function wordEnd(text: string, start: number): number {
   let i = start;
   while (i < text.length && !isSpace(text.charCodeAt(i))) i++;
@@ -69,7 +86,7 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
   let i = 0;
   while (i < text.length) {
     const c = text.charCodeAt(i);
-    if (isSpace(c)) {
+    if ((classOf(c) & SPACE) !== 0) {
       i++;
       continue;
     }
@@ -82,9 +99,26 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
         continue;
       }
     }
-    const end = wordEnd(text, i);
+    // One scan finds the token's end, whether any mask could apply to it at all, and whether it
+    // is a plain number-like run (`42`, `-7`, `10.0.0.1:80`, `12:30:45,120`) that masks to `<*>`.
+    let end = i;
+    let any = 0;
+    let all = NUMERIC;
+    while (end < text.length) {
+      const k = classOf(text.charCodeAt(end));
+      if ((k & SPACE) !== 0) break;
+      any |= k;
+      all &= k;
+      end++;
+    }
     const word = text.slice(i, end);
-    masked.push(maskToken(word, f));
+    let out = word;
+    if ((any & MAY_MASK) !== 0) {
+      const numeric = all !== 0 && f.digits && (classOf(text.charCodeAt(end - 1)) & DIGIT) !== 0 &&
+        ((classOf(c) & DIGIT) !== 0 || (c === 45 && (classOf(text.charCodeAt(i + 1)) & DIGIT) !== 0));
+      out = numeric ? WILDCARD : maskToken(word, f);
+    }
+    masked.push(out);
     raw.push(word);
     i = end;
   }

@@ -11,6 +11,9 @@ export interface Cluster {
   /** Keys from the length node down to the leaf; stored in snapshots so restore rebuilds it. */
   path: string[];
   leaf: TreeNode;
+  /** Neighbours in the miner's least-recently-used list. */
+  older: Cluster | null;
+  newer: Cluster | null;
 }
 
 export interface TreeNode {
@@ -43,8 +46,11 @@ export class ParseTree {
     private readonly maxChildren: number,
   ) {}
 
-  /** Finds (and when `create` is set, grows) the leaf for a token sequence. */
-  leaf(tokens: readonly string[], create: boolean): { node: TreeNode; path: string[] } | null {
+  /**
+   * Finds (and when `create` is set, grows) the leaf for a token sequence; the branch keys taken
+   * are pushed to `path` when given.
+   */
+  leaf(tokens: readonly string[], create: boolean, path?: string[]): TreeNode | null {
     let node: TreeNode | undefined = this.byLength.get(tokens.length);
     if (node === undefined) {
       if (!create) return null;
@@ -52,7 +58,6 @@ export class ParseTree {
       this.byLength.set(tokens.length, node);
     }
     const levels = Math.min(this.depth - 2, tokens.length);
-    const path: string[] = [];
     for (let i = 0; i < levels; i++) {
       const key = branchKey(tokens[i] ?? '');
       let child: TreeNode | undefined = node.children.get(key);
@@ -70,10 +75,10 @@ export class ParseTree {
           node.children.set(used, child);
         }
       }
-      path.push(used);
+      path?.push(used);
       node = child;
     }
-    return { node, path };
+    return node;
   }
 
   /** Recreates the leaf at a stored path (snapshot restore). */
