@@ -1,0 +1,90 @@
+// Ingest benchmark: autocannon against POST /api/v1/logs (batches of 100 and 1,000 realistic lines)
+// into real PostgreSQL, and raw COPY of the same rows into the same table as this machine's limit.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { loadLoghub } from '../lib/loghub.js';
+import { copyRows, realisticEntries } from './rows.js';
+
+const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB = 'logsage_bench';
+const PORT = 18_789;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client(ADMIN);
+  await c.connect();
+  await c.query(sql);
+  await c.end();
+}
+
+function rssOf(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : 0;
+}
+
+async function startServer(url: string): Promise<{ pid: number; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
+    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const exited = new Promise((r) => child.on('exit', r));
+  return { pid: child.pid!, stop: async () => void (child.kill('SIGTERM'), await exited) };
+}
+
+interface Row { name: string; logsPerSec: number; mbPerSec: number; p50: number; p99: number; rss: number; errors: number }
+
+async function load(name: string, pid: number, bodies: string[], batch: number, connections: number): Promise<Row> {
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 200);
+  let i = 0;
+  const r = await autocannon({
+    url: `http://127.0.0.1:${PORT}/api/v1/logs`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+  });
+  clearInterval(sampler);
+  const ok = r.requests.total - r.non2xx - r.errors;
+  const avgBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / bodies.length;
+  return {
+    name, logsPerSec: (ok * batch) / (r.duration), mbPerSec: (ok * avgBytes) / r.duration / 1e6,
+    p50: r.latency.p50, p99: r.latency.p99, rss: peak, errors: r.non2xx + r.errors,
+  };
+}
+
+const fmt = (n: number, d = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+await admin(`CREATE DATABASE ${DB}`);
+const url = `postgres://postgres@127.0.0.1:5432/${DB}`;
+const loghub = loadLoghub();
+console.log(loghub ? `lines: Loghub-2k, ${loghub.size} systems` : 'lines: generated (../shared/loghub-2k not present)');
+const entries = realisticEntries(loghub, 20_000);
+const bodiesOf = (size: number) => Array.from({ length: Math.floor(entries.length / size) }, (_, k) => JSON.stringify(entries.slice(k * size, (k + 1) * size)));
+
+const server = await startServer(url);
+const rows: Row[] = [];
+try {
+  rows.push(await load('HTTP, batches of 100', server.pid, bodiesOf(100), 100, 16));
+  rows.push(await load('HTTP, batches of 1,000', server.pid, bodiesOf(1000), 1000, 8));
+} finally {
+  await server.stop();
+}
+const copy = await copyRows(url, entries, SECONDS);
+console.log(`\n| run | logs/s | MB/s | p50 ms | p99 ms | server RSS MiB | non-2xx | ratio to COPY |`);
+console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+for (const r of rows) {
+  console.log(`| ${r.name} | ${fmt(r.logsPerSec)} | ${fmt(r.mbPerSec, 1)} | ${r.p50} | ${r.p99} | ${fmt(r.rss / 2 ** 20)} | ${r.errors} | ${fmt(r.logsPerSec / copy.rowsPerSec, 2)} |`);
+}
+console.log(`| raw COPY, ${copy.streams} streams (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 |`);
+console.log('\ntargets: ≥ 50,000 logs/s, ≥ 0.5 of raw COPY, p99 ≤ 200 ms');
+await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
