@@ -130,6 +130,13 @@ function scanWord(line: string, s: ScanState): boolean {
   return true;
 }
 
+// Month and day abbreviations as numbers, so a capitalised word is ruled out without a regex.
+const NAME_KEYS = new Set(
+  'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Mon Tue Wed Thu Fri Sat Sun'
+    .split(' ')
+    .map((w) => (w.charCodeAt(0) << 16) | (w.charCodeAt(1) << 8) | w.charCodeAt(2)),
+);
+
 function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
@@ -142,6 +149,15 @@ function timestampAt(line: string, pos: number): RegExpExecArray | null {
   if (re === null) return null;
   re.lastIndex = pos;
   return re.exec(line);
+}
+
+/** End of a `Sat Jun 18 02:08:11 2005`-style date starting at `pos`, or -1. */
+export function namedDateEnd(text: string, pos: number): number {
+  const key = (text.charCodeAt(pos) << 16) | (text.charCodeAt(pos + 1) << 8) | text.charCodeAt(pos + 2);
+  if (!NAME_KEYS.has(key)) return -1;
+  NAMED_TIMESTAMP.lastIndex = pos;
+  const m = NAMED_TIMESTAMP.exec(text);
+  return m === null ? -1 : pos + m[0].length;
 }
 
 function scanStep(line: string, s: ScanState): boolean {

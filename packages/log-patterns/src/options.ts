@@ -5,7 +5,7 @@ import type { MinerOptions, ResolvedOptions } from './types.js';
 /** The defaults every source gets unless the caller overrides them. */
 export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   depth: 4,
-  similarityThreshold: 0.5,
+  similarityThreshold: 0.7,
   maxChildren: 100,
   maxClusters: 50_000,
   builtins: [...ALL_MASKS],

@@ -25,26 +25,31 @@ export function bestCluster(
   const n = tokens.length;
   for (const c of clusters) {
     const t = c.tokens;
-    let equal = 0;
+    // `same` counts identical positions, masked values included: two lines with a number in the
+    // same place agree there. A template `<*>` facing a literal does not count: it is no evidence
+    // that the line belongs here, and counting it lets a generalised template swallow its
+    // neighbours. Such lines still join when they fit the template exactly.
+    let same = 0;
+    let literal = 0;
     let wild = 0;
     let fits = true;
     for (let i = 0; i < n; i++) {
       const a = t[i];
-      if (a === tokens[i]) {
-        if (a === WILDCARD) wild++;
-        else equal++;
-      } else if (a === WILDCARD) {
+      if (a === WILDCARD) {
         wild++;
+        if (tokens[i] === WILDCARD) same++;
+      } else if (a === tokens[i]) {
+        same++;
+        literal++;
       } else {
         fits = false;
       }
     }
-    if (fits && equal > fitLiterals) {
+    if (fits && literal > fitLiterals) {
       fit = c;
-      fitLiterals = equal;
+      fitLiterals = literal;
     }
-    // Wildcards count as agreement: a position already known to vary cannot argue against a line.
-    const score = equal + wild;
+    const score = same;
     if (score > bestScore || (score === bestScore && wild > bestWild)) {
       best = c;
       bestScore = score;

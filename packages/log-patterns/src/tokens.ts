@@ -1,5 +1,6 @@
 // Splits a message into tokens and masks them. Both the masked form (what clustering compares) and
 // the raw text (what parameter extraction returns) are kept, position by position.
+import { namedDateEnd } from './header.js';
 import { ALL_MASKS, WILDCARD, maskFlags, maskToken } from './masks.js';
 import type { MaskFlags } from './masks.js';
 import type { CustomMask, MaskOptions } from './types.js';
@@ -89,6 +90,17 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
     if ((classOf(c) & SPACE) !== 0) {
       i++;
       continue;
+    }
+    // A date written with words (`Sat Jun 18 02:08:11 2005`) spans several tokens; masked one by
+    // one, its day and month names would split a template by weekday and month.
+    if (f.timestamp && c >= 65 && c <= 90) {
+      const dateEnd = namedDateEnd(text, i);
+      if (dateEnd > 0) {
+        masked.push(WILDCARD);
+        raw.push(text.slice(i, dateEnd));
+        i = dateEnd;
+        continue;
+      }
     }
     if (f.quoted && (c === 34 || c === 39)) {
       const q = quotedToken(text, i, f);
