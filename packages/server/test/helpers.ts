@@ -69,3 +69,21 @@ export async function startTestServer(engine: Engine, env: Record<string, string
 export function buildLog(over: Record<string, unknown> = {}): Record<string, unknown> {
   return { timestamp: new Date().toISOString(), level: 'info', message: 'user login ok', service: 'auth', ...over };
 }
+
+/**
+ * Holds an exclusive lock on the logs table in a transaction until `release()`, so that ingestion
+ * queues up behind it the way it does under load. Resolves once the lock is held.
+ */
+export async function holdLogsTable(db: Running['db']): Promise<{ release: () => Promise<void> }> {
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((r) => (locked = r));
+  const holder = db.transaction(async (tx) => {
+    await tx.query('LOCK TABLE logs IN EXCLUSIVE MODE');
+    locked();
+    await gate;
+  });
+  await isLocked;
+  return { release: () => (open(), holder) };
+}

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ENGINES, buildLog, startTestServer, type TestServer } from './helpers.js';
+import { ENGINES, buildLog, startTestServer, holdLogsTable, type TestServer } from './helpers.js';
 
 // Yesterday 00:00 UTC: inside the retention window whatever day the suite runs.
 const DAY = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000;
@@ -149,21 +149,10 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
   it('shares group commits between concurrent requests', async () => {
     const flushes = async () => Number(/logsage_ingest_flushes_total (\d+)/.exec((await s.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
     const before = await flushes();
-    // Hold the table so the requests pile up behind the first flush, as they do under load.
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = s.db.transaction(async (tx) => {
-      await tx.query('LOCK TABLE logs IN EXCLUSIVE MODE');
-      locked();
-      await gate;
-    });
-    await isLocked;
+    const lock = await holdLogsTable(s.db);
     const pending = Array.from({ length: 40 }, (_, i) => post([buildLog({ message: `conc-${i}-a` }), buildLog({ message: `conc-${i}-b` })]));
     await new Promise((r) => setTimeout(r, 300));
-    release();
-    await holder;
+    await lock.release();
     const results = await Promise.all(pending);
     expect(results.map((r) => r.statusCode)).toEqual(Array(40).fill(200));
     expect((await flushes()) - before).toBeLessThanOrEqual(4);

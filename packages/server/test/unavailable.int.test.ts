@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { ENGINES, buildLog, createPgDatabase, hasPostgres, startTestServer, type TestServer } from './helpers.js';
+import { ENGINES, buildLog, createPgDatabase, hasPostgres, startTestServer, holdLogsTable, type TestServer } from './helpers.js';
 import { startTcpProxy } from './tcp-proxy.js';
 
 describe.skipIf(!hasPostgres())('database unreachable', () => {
@@ -65,24 +65,14 @@ describe.each(ENGINES)('saturated ingestion on %s', (engine) => {
   afterAll(() => s.cleanup());
 
   it('answers 503 with Retry-After once too many entries wait for a commit, and stores the admitted ones', async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((r) => (locked = r));
-    const holder = s.db.transaction(async (tx) => {
-      await tx.query('LOCK TABLE logs IN EXCLUSIVE MODE');
-      locked();
-      await gate;
-    });
-    await isLocked;
+    const lock = await holdLogsTable(s.db);
     const batch = (tag: string) => Array.from({ length: 800 }, (_, i) => buildLog({ message: `${tag} ${i}` }));
     const first = s.app.inject({ method: 'POST', url: '/api/v1/logs', payload: batch('first') });
     await new Promise((r) => setTimeout(r, 100));
     const second = await s.app.inject({ method: 'POST', url: '/api/v1/logs', payload: batch('second') });
     expect(second.statusCode).toBe(503);
     expect(second.headers['retry-after']).toBe('1');
-    release();
-    await holder;
+    await lock.release();
     expect((await first).json().accepted).toBe(800);
     const n = await s.db.query<{ n: string }>("SELECT count(*) AS n FROM logs WHERE message LIKE 'second %'");
     expect(Number(n.rows[0]!.n)).toBe(0);
