@@ -59,6 +59,13 @@ describe.each(ENGINES)('storage on %s', (engine) => {
   });
 });
 
+describe('the PGlite data directory', () => {
+  it('keeps the WAL small', async () => {
+    const db = await openEngine('pglite');
+    expect((await db.query<{ max_wal_size: string }>('SHOW max_wal_size')).rows[0]?.max_wal_size).toBe('64MB');
+  });
+});
+
 describe('the PGlite data directory lock', () => {
   const dir = mkdtempSync(join(tmpdir(), 'logsage-lock-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
