@@ -98,8 +98,13 @@ function scanBracket(line: string, s: ScanState): boolean {
   return true;
 }
 
+function colonFollows(line: string, at: number): boolean {
+  const i = skipSpace(line, at);
+  return i > at && line.charCodeAt(i) === 58 && (i + 1 === line.length || line.charCodeAt(i + 1) === 32);
+}
+
 function scanWord(line: string, s: ScanState): boolean {
-  const stop = tokenEnd(line, s.pos);
+  let stop = tokenEnd(line, s.pos);
   if (stop === s.pos) {
     // A '|' field separator.
     s.pos++;
@@ -118,6 +123,10 @@ function scanWord(line: string, s: ScanState): boolean {
     // Pids and separators count only once a timestamp or level confirms this is a header.
   } else if (colon && s.strong && COMPONENT.test(word) && (wasSyslog || STRUCTURED.test(word))) {
     s.done = true;
+  } else if (s.strong && !colon && STRUCTURED.test(word) && COMPONENT.test(word + ':') && colonFollows(line, stop)) {
+    // `com.example.App : message` (Spring Boot puts the colon apart)
+    s.done = true;
+    stop = skipSpace(line, stop) + 1;
   } else if (wasSyslog && !colon) {
     s.afterSyslogTime = true; // host name; a `program[pid]:` may follow
   } else if (s.strong && line.charCodeAt(stop) === 124 && !word.includes(':')) {

@@ -152,11 +152,10 @@ function appendMask(out: string, afterMask: number): string {
   // `<*>.<*>` becomes `<*>`: the joiners after the previous mask are dropped.
   if (afterMask >= 0) return out.slice(0, afterMask);
   // A minus directly before a number is its sign (`blk_-42` and `blk_42` share one template).
-  const n = out.length;
-  if (n > 0 && out[n - 1] === '-' && (n === 1 || isSeparator(out.charCodeAt(n - 2)))) {
-    return out.slice(0, n - 1) + WILDCARD;
-  }
-  return out + WILDCARD;
+  // Every such minus goes, so masking the result again finds nothing left to remove.
+  let n = out.length;
+  while (n > 0 && out[n - 1] === '-' && (n === 1 || isSeparator(out.charCodeAt(n - 2)))) n--;
+  return out.slice(0, n) + WILDCARD;
 }
 
 function maskCore(core: string, f: MaskFlags): string {
