@@ -5,13 +5,14 @@ import { WILDCARD } from './masks.js';
 import { resolveOptions } from './options.js';
 import { extractParams, tokenParams } from './params.js';
 import { LruList } from './lru.js';
-import { bestCluster, generalise } from './similarity.js';
+import { BestCluster, generalise } from './similarity.js';
+import type { Candidate } from './similarity.js';
 import { checkSnapshot } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 import { compileMasks, tokenize } from './tokens.js';
 import type { CompiledMasks, Tokens } from './tokens.js';
 import { ParseTree } from './tree.js';
-import type { Cluster } from './tree.js';
+import type { Cluster, TreeNode } from './tree.js';
 import type { AddResult, MatchResult, MinerOptions, ResolvedOptions, TemplateInfo } from './types.js';
 
 export class TemplateMiner {
@@ -20,6 +21,9 @@ export class TemplateMiner {
   private readonly tree: ParseTree;
   private readonly byId = new Map<string, Cluster>();
   private readonly lru = new LruList();
+  // Scratch state reused by every lookup so the per-line path allocates nothing for it.
+  private readonly best = new BestCluster();
+  private readonly leaves: TreeNode[] = [];
 
   constructor(options: MinerOptions = {}) {
     this.options = resolveOptions(options);
@@ -43,10 +47,8 @@ export class TemplateMiner {
   /** Learns from a message whose header the caller has already removed. */
   addMessage(message: string): AddResult {
     const tokens = tokenize(message, this.masks);
-    const leaf = this.tree.leaf(tokens.masked, true);
-    if (leaf === null) throw new Error('unreachable: leaf creation failed');
-    const hit = bestCluster(leaf.clusters, tokens.masked, this.options.similarityThreshold);
-    if (hit === null) return this.create(tokens, leaf, message);
+    const hit = this.find(tokens.masked);
+    if (hit === null) return this.create(tokens, message);
     const c = hit.cluster;
     c.size++;
     this.lru.touch(c);
@@ -57,6 +59,7 @@ export class TemplateMiner {
     c.tokens = widened;
     c.template = widened.join(' ');
     c.id = templateId(c.template);
+    this.relocate(c);
     const twin = this.byId.get(c.id);
     // Two clusters whose templates became identical must become one: they share an id.
     if (twin !== undefined) this.absorb(c, twin);
@@ -72,9 +75,7 @@ export class TemplateMiner {
   /** Like match() for a message whose header the caller has already removed. */
   matchMessage(message: string): MatchResult | null {
     const tokens = tokenize(message, this.masks);
-    const leaf = this.tree.leaf(tokens.masked, false);
-    if (leaf === null) return null;
-    const hit = bestCluster(leaf.clusters, tokens.masked, this.options.similarityThreshold);
+    const hit = this.find(tokens.masked);
     if (hit === null) return null;
     const c = hit.cluster;
     return { templateId: c.id, template: c.template, params: this.params(c, tokens, message) };
@@ -128,7 +129,42 @@ export class TemplateMiner {
     return miner;
   }
 
-  private create(tokens: Tokens, leaf: Cluster['leaf'], message: string): AddResult {
+  private find(tokens: readonly string[]): Candidate | null {
+    const { best, leaves } = this;
+    best.reset();
+    leaves.length = 0;
+    this.tree.reachable(tokens, leaves);
+    for (const leaf of leaves) best.consider(leaf.clusters, tokens);
+    const hit = best.pick(tokens.length, this.options.similarityThreshold);
+    if (hit !== null) return hit;
+    // Drain keys the tree on leading tokens, so a variable second word (`User alice ...`) would
+    // start a new template per value. Before creating one, look at the clusters that share the
+    // first token; this runs only for lines that matched nothing, which are rare once warm.
+    best.reset();
+    leaves.length = 0;
+    this.tree.siblings(tokens, leaves);
+    for (const leaf of leaves) best.consider(leaf.clusters, tokens);
+    return best.pick(tokens.length, this.options.similarityThreshold);
+  }
+
+  /** Moves a cluster whose template generalised a branch token to the `<*>` branch. */
+  private relocate(c: Cluster): void {
+    let moved = false;
+    for (let i = 0; i < c.path.length; i++) {
+      if (c.tokens[i] === WILDCARD && c.path[i] !== WILDCARD) moved = true;
+    }
+    if (!moved) return;
+    const list = c.leaf.clusters;
+    list.splice(list.indexOf(c), 1);
+    const path: string[] = [];
+    const leaf = this.tree.leaf(c.tokens, true, path);
+    if (leaf === null) throw new Error('unreachable: leaf creation failed');
+    leaf.clusters.push(c);
+    c.leaf = leaf;
+    c.path = path;
+  }
+
+  private create(tokens: Tokens, message: string): AddResult {
     const template = tokens.masked.join(' ');
     const id = templateId(template);
     const twin = this.byId.get(id);
@@ -140,7 +176,8 @@ export class TemplateMiner {
       return this.result(twin, tokens, message, 'none');
     }
     const path: string[] = [];
-    this.tree.leaf(tokens.masked, false, path);
+    const leaf = this.tree.leaf(tokens.masked, true, path);
+    if (leaf === null) throw new Error('unreachable: leaf creation failed');
     const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf, older: null, newer: null };
     leaf.clusters.push(c);
     this.byId.set(id, c);

@@ -9,56 +9,69 @@ export interface Candidate {
 }
 
 /**
- * Best cluster for a token sequence among same-length clusters. A template the line already fits
- * wins (the most specific one first); otherwise the share of equal tokens must reach `threshold`.
+ * Running choice of the cluster a line joins, fed leaf by leaf. A template the line already fits
+ * wins (the most specific one first); otherwise the share of identical tokens must reach the
+ * threshold, ties going to the template with more wildcards.
  */
-export function bestCluster(
-  clusters: readonly Cluster[],
-  tokens: readonly string[],
-  threshold: number,
-): Candidate | null {
-  let best: Cluster | null = null;
-  let bestScore = -1;
-  let bestWild = -1;
-  let fit: Cluster | null = null;
-  let fitLiterals = -1;
-  const n = tokens.length;
-  for (const c of clusters) {
-    const t = c.tokens;
-    // `same` counts identical positions, masked values included: two lines with a number in the
-    // same place agree there. A template `<*>` facing a literal does not count: it is no evidence
-    // that the line belongs here, and counting it lets a generalised template swallow its
-    // neighbours. Such lines still join when they fit the template exactly.
-    let same = 0;
-    let literal = 0;
-    let wild = 0;
-    let fits = true;
-    for (let i = 0; i < n; i++) {
-      const a = t[i];
-      if (a === WILDCARD) {
-        wild++;
-        if (tokens[i] === WILDCARD) same++;
-      } else if (a === tokens[i]) {
-        same++;
-        literal++;
-      } else {
-        fits = false;
+export class BestCluster {
+  private fit: Cluster | null = null;
+  private fitLiterals = -1;
+  private best: Cluster | null = null;
+  private bestScore = -1;
+  private bestWild = -1;
+
+  /** Forgets previous candidates. */
+  reset(): void {
+    this.fit = null;
+    this.fitLiterals = -1;
+    this.best = null;
+    this.bestScore = -1;
+    this.bestWild = -1;
+  }
+
+  /** Scores every cluster of one leaf against the line. */
+  consider(clusters: readonly Cluster[], tokens: readonly string[]): void {
+    const n = tokens.length;
+    for (const c of clusters) {
+      const t = c.tokens;
+      // `same` counts identical positions, masked values included: two lines with a number in the
+      // same place agree there. A template `<*>` facing a literal does not count: it is no evidence
+      // that the line belongs here, and counting it lets a generalised template swallow its
+      // neighbours. Such lines still join when they fit the template exactly.
+      let same = 0;
+      let literal = 0;
+      let wild = 0;
+      let fits = true;
+      for (let i = 0; i < n; i++) {
+        const a = t[i];
+        if (a === WILDCARD) {
+          wild++;
+          if (tokens[i] === WILDCARD) same++;
+        } else if (a === tokens[i]) {
+          same++;
+          literal++;
+        } else {
+          fits = false;
+        }
+      }
+      if (fits && literal > this.fitLiterals) {
+        this.fit = c;
+        this.fitLiterals = literal;
+      }
+      if (same > this.bestScore || (same === this.bestScore && wild > this.bestWild)) {
+        this.best = c;
+        this.bestScore = same;
+        this.bestWild = wild;
       }
     }
-    if (fits && literal > fitLiterals) {
-      fit = c;
-      fitLiterals = literal;
-    }
-    const score = same;
-    if (score > bestScore || (score === bestScore && wild > bestWild)) {
-      best = c;
-      bestScore = score;
-      bestWild = wild;
-    }
   }
-  if (fit !== null) return { cluster: fit, exact: true };
-  if (best !== null && n > 0 && bestScore / n >= threshold) return { cluster: best, exact: false };
-  return null;
+
+  /** The chosen cluster, or null when none fits or reaches the threshold. */
+  pick(n: number, threshold: number): Candidate | null {
+    if (this.fit !== null) return { cluster: this.fit, exact: true };
+    if (this.best !== null && n > 0 && this.bestScore / n >= threshold) return { cluster: this.best, exact: false };
+    return null;
+  }
 }
 
 /** Template tokens with every position where the line differs turned into `<*>`; null if none. */

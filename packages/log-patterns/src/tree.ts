@@ -38,6 +38,14 @@ export function branchKey(token: string): string {
   return token === WILDCARD || hasDigit(token) ? WILDCARD : token;
 }
 
+function collectLeaves(node: TreeNode, levels: number, out: TreeNode[]): void {
+  if (levels === 0) {
+    out.push(node);
+    return;
+  }
+  for (const child of node.children.values()) collectLeaves(child, levels - 1, out);
+}
+
 export class ParseTree {
   private readonly byLength = new Map<number, TreeNode>();
 
@@ -79,6 +87,39 @@ export class ParseTree {
       node = child;
     }
     return node;
+  }
+
+  /**
+   * Pushes to `out` every existing leaf a token sequence can reach: its own branch and, at each
+   * level, the `<*>` branch, where templates generalised at that position live.
+   */
+  reachable(tokens: readonly string[], out: TreeNode[]): void {
+    const node = this.byLength.get(tokens.length);
+    if (node !== undefined) this.descend(node, tokens, 0, Math.min(this.depth - 2, tokens.length), out);
+  }
+
+  private descend(node: TreeNode, tokens: readonly string[], level: number, levels: number, out: TreeNode[]): void {
+    if (level === levels) {
+      out.push(node);
+      return;
+    }
+    const key = branchKey(tokens[level] ?? '');
+    const child = node.children.get(key);
+    if (child !== undefined) this.descend(child, tokens, level + 1, levels, out);
+    if (key !== WILDCARD) {
+      const wild = node.children.get(WILDCARD);
+      if (wild !== undefined) this.descend(wild, tokens, level + 1, levels, out);
+    }
+  }
+
+  /**
+   * Pushes every leaf below the first-level node of the tokens: clusters that share the first
+   * token but differ in a later branch token, such as `User alice logged in` for `User bob ...`.
+   */
+  siblings(tokens: readonly string[], out: TreeNode[]): void {
+    if (this.depth - 2 < 2 || tokens.length < 2) return;
+    const first = this.byLength.get(tokens.length)?.children.get(branchKey(tokens[0] ?? ''));
+    if (first !== undefined) collectLeaves(first, Math.min(this.depth - 2, tokens.length) - 1, out);
   }
 
   /** Recreates the leaf at a stored path (snapshot restore). */
