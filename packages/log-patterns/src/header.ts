@@ -27,11 +27,14 @@ const TIMESTAMP = new RegExp(
   'y',
 );
 const TIME_INSIDE = /\d{1,2}:\d{2}:\d{2}|^\s*\d+(?:\.\d+)?\s*$/;
-const LEVELS = new Set([
+const LEVEL_WORDS = [
   'trace', 'debug', 'info', 'notice', 'warn', 'warning', 'error', 'err', 'fatal', 'critical',
   'crit', 'alert', 'emerg', 'severe', 'fine', 'finer', 'finest', 'verbose',
-]);
-const NUMBER = /^[+-]?\d+$/;
+];
+const LEVELS = new Set(LEVEL_WORDS);
+// Bare levels are all lower or all upper case (a capitalised "Error" starts a message instead);
+// holding both spellings answers the common case with one lookup and no case conversion.
+const BARE_LEVELS = new Set([...LEVEL_WORDS, ...LEVEL_WORDS.map((w) => w.toUpperCase())]);
 const SEPARATOR = /^(?:-+|\||:|=+|>+)$/;
 // A component (logger, class, program[pid]) closes the header: `dfs.DataNode$PacketResponder:`.
 const COMPONENT = /^[\w.$/@#-]+(?:\([\w.$/@#:-]*\))?(?:\[[\w.$/@#:-]*\])?:$/;
@@ -39,10 +42,20 @@ const STRUCTURED = /[.$/[(@#_]/;
 
 function isLevel(word: string, bracketed: boolean): boolean {
   if (word.length < 3 || word.length > 8) return false;
-  const lower = word.toLowerCase();
-  if (!LEVELS.has(lower)) return false;
-  // A bare capitalised "Error" is usually the first word of the message, not a level.
-  return bracketed || word === lower || word === word.toUpperCase();
+  return bracketed ? LEVELS.has(word.toLowerCase()) : BARE_LEVELS.has(word);
+}
+
+// A pid or counter: optional sign, then digits only.
+function isNumber(line: string, start: number, end: number): boolean {
+  let i = start;
+  const c = line.charCodeAt(i);
+  if (c === 43 || c === 45) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const d = line.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return true;
 }
 
 function closeBracket(line: string, start: number): number {
@@ -119,7 +132,7 @@ function scanWord(line: string, s: ScanState): boolean {
   const letter = (first >= 65 && first <= 90) || (first >= 97 && first <= 122);
   if (letter && isLevel(colon ? word.slice(0, -1) : word, false)) {
     s.strong = true;
-  } else if (!letter && (NUMBER.test(word) || SEPARATOR.test(word))) {
+  } else if (!letter && (isNumber(line, s.pos, stop) || SEPARATOR.test(word))) {
     // Pids and separators count only once a timestamp or level confirms this is a header.
   } else if (colon && s.strong && COMPONENT.test(word) && (wasSyslog || STRUCTURED.test(word))) {
     s.done = true;
@@ -150,14 +163,14 @@ function isLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-function timestampAt(line: string, pos: number): RegExpExecArray | null {
+function timestampEnd(line: string, pos: number): number {
   const c = line.charCodeAt(pos);
   // Month and day names look like `Jun`: one capital, then lower case; `INFO` is not tried.
   const named = c >= 65 && c <= 90 && isLower(line.charCodeAt(pos + 1)) && isLower(line.charCodeAt(pos + 2));
   const re = c >= 48 && c <= 57 ? TIMESTAMP : named ? NAMED_TIMESTAMP : null;
-  if (re === null) return null;
+  if (re === null) return -1;
   re.lastIndex = pos;
-  return re.exec(line);
+  return re.test(line) ? re.lastIndex : -1;
 }
 
 /** End of a `Sat Jun 18 02:08:11 2005`-style date starting at `pos`, or -1. */
@@ -165,17 +178,16 @@ export function namedDateEnd(text: string, pos: number): number {
   const key = (text.charCodeAt(pos) << 16) | (text.charCodeAt(pos + 1) << 8) | text.charCodeAt(pos + 2);
   if (!NAME_KEYS.has(key)) return -1;
   NAMED_TIMESTAMP.lastIndex = pos;
-  const m = NAMED_TIMESTAMP.exec(text);
-  return m === null ? -1 : pos + m[0].length;
+  return NAMED_TIMESTAMP.test(text) ? NAMED_TIMESTAMP.lastIndex : -1;
 }
 
 function scanStep(line: string, s: ScanState): boolean {
-  const m = timestampAt(line, s.pos);
-  if (m !== null) {
+  const end = timestampEnd(line, s.pos);
+  if (end > 0) {
     const c = line.charCodeAt(s.pos);
     s.afterSyslogTime = c >= 65 && c <= 90;
     s.strong = true;
-    s.pos = s.end = s.pos + m[0].length;
+    s.pos = s.end = end;
     return true;
   }
   const c = line[s.pos];

@@ -65,13 +65,13 @@ function isJoiner(c: number): boolean {
     c === 43 || c === 64;
 }
 
-function wholeValue(core: string, hasDigit: boolean, f: MaskFlags): boolean {
+// Masks recognised by shape rather than by digits; each is guarded by a cheap character test.
+function shapedValue(core: string, f: MaskFlags): boolean {
   if (f.url && core.includes('://') && URL_RE.test(core)) return true;
   if (f.email && core.includes('@') && EMAIL_RE.test(core)) return true;
   if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
   if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
-  if (f.path && PATH_RE.test(core)) return true;
-  return hasDigit && numericValue(core, f);
+  return f.path && PATH_RE.test(core);
 }
 
 function numericValue(core: string, f: MaskFlags): boolean {
@@ -85,12 +85,18 @@ function numericValue(core: string, f: MaskFlags): boolean {
   );
 }
 
-// True when maskDigitSegments would return a single `<*>`: every segment holds a digit and only
-// joiners separate them (a leading minus is a sign). Checked first because it is the common case
-// (`45ms`, `ssh2`, `0x1f`, `10.0.0.1:80`) and needs no string building.
-function allSegmentsNumeric(core: string): boolean {
+const ALL_NUMERIC = 0;
+const WORDY = 1;
+const OTHER = 2;
+
+// Classifies a core by its separator-delimited segments. ALL_NUMERIC: every segment holds a digit
+// and only joiners separate them (a leading minus is a sign), so maskDigitSegments returns a
+// single `<*>`: the common case (`45ms`, `ssh2`, `0x1f`, `10.0.0.1:80`), decided without building
+// a string. WORDY: some segment has no digit, so no numeric mask can match the whole core.
+function segmentShape(core: string): number {
   let segmentDigit = false;
   let inSegment = false;
+  let shape = ALL_NUMERIC;
   for (let i = 0; i < core.length; i++) {
     const c = core.charCodeAt(i);
     if (!isSeparator(c)) {
@@ -98,16 +104,13 @@ function allSegmentsNumeric(core: string): boolean {
       if (isDigit(c)) segmentDigit = true;
       continue;
     }
-    if (!isJoiner(c)) return false;
-    if (!inSegment) {
-      if (i !== 0 || c !== 45) return false;
-      continue;
-    }
-    if (!segmentDigit) return false;
+    if (inSegment && !segmentDigit) return WORDY;
+    if (!isJoiner(c) || (!inSegment && (i !== 0 || c !== 45))) shape = OTHER;
     inSegment = false;
     segmentDigit = false;
   }
-  return inSegment && segmentDigit;
+  if (inSegment && !segmentDigit) return WORDY;
+  return inSegment ? shape : OTHER;
 }
 
 /** Masks every separator-delimited segment that contains a digit, collapsing adjacent masks. */
@@ -159,6 +162,7 @@ function appendMask(out: string, afterMask: number): string {
 }
 
 function maskCore(core: string, f: MaskFlags): string {
+  if (core === WILDCARD) return core;
   let hasDigit = false;
   for (let i = 0; i < core.length; i++) {
     if (isDigit(core.charCodeAt(i))) {
@@ -166,22 +170,15 @@ function maskCore(core: string, f: MaskFlags): string {
       break;
     }
   }
-  if (core === WILDCARD) return core;
-  // Fast path: when every segment holds a digit, digit masking already yields one `<*>`, the
-  // same answer any whole-value mask would give, without trying a dozen regexes.
-  let digitMasked: string | null = null;
-  if (f.digits && hasDigit) {
-    if (allSegmentsNumeric(core)) return WILDCARD;
-    digitMasked = maskDigitSegments(core);
-    if (digitMasked === WILDCARD) return WILDCARD;
-  }
-  if (wholeValue(core, hasDigit, f)) return WILDCARD;
+  const shape = hasDigit ? segmentShape(core) : WORDY;
+  if (f.digits && shape === ALL_NUMERIC) return WILDCARD;
+  if (shapedValue(core, f)) return WILDCARD;
   const eq = f.keyValue ? core.indexOf('=') : -1;
   if (eq > 0 && eq < core.length - 1 && KEY_RE.test(core.slice(0, eq))) {
     return core.slice(0, eq + 1) + WILDCARD;
   }
-  if (digitMasked !== null) return digitMasked;
-  if (f.digits && core.includes(WILDCARD)) return maskDigitSegments(core);
+  if (shape !== WORDY && numericValue(core, f)) return WILDCARD;
+  if (f.digits && (hasDigit || core.includes(WILDCARD))) return maskDigitSegments(core);
   return core;
 }
 

@@ -6,12 +6,11 @@ import { resolveOptions } from './options.js';
 import { extractParams, tokenParams } from './params.js';
 import { LruList } from './lru.js';
 import { BestCluster, generalise } from './similarity.js';
-import type { Candidate } from './similarity.js';
 import { checkSnapshot } from './snapshot.js';
 import type { Snapshot } from './snapshot.js';
 import { compileMasks, tokenize } from './tokens.js';
 import type { CompiledMasks, Tokens } from './tokens.js';
-import { ParseTree } from './tree.js';
+import { ParseTree, wildcardSlots } from './tree.js';
 import type { Cluster, TreeNode } from './tree.js';
 import type { AddResult, MatchResult, MinerOptions, ResolvedOptions, TemplateInfo } from './types.js';
 
@@ -47,16 +46,16 @@ export class TemplateMiner {
   /** Learns from a message whose header the caller has already removed. */
   addMessage(message: string): AddResult {
     const tokens = tokenize(message, this.masks);
-    const hit = this.find(tokens.masked);
-    if (hit === null) return this.create(tokens, message);
-    const c = hit.cluster;
+    const c = this.find(tokens.masked);
+    if (c === null) return this.create(tokens, message);
     c.size++;
     this.lru.touch(c);
-    const widened = hit.exact ? null : generalise(c.tokens, tokens.masked);
+    const widened = this.best.exact ? null : generalise(c.tokens, tokens.masked);
     if (widened === null) return this.result(c, tokens, message, 'none');
     const previous = { templateId: c.id, template: c.template };
     this.byId.delete(c.id);
     c.tokens = widened;
+    c.slots = wildcardSlots(widened);
     c.template = widened.join(' ');
     c.id = templateId(c.template);
     this.relocate(c);
@@ -75,9 +74,8 @@ export class TemplateMiner {
   /** Like match() for a message whose header the caller has already removed. */
   matchMessage(message: string): MatchResult | null {
     const tokens = tokenize(message, this.masks);
-    const hit = this.find(tokens.masked);
-    if (hit === null) return null;
-    const c = hit.cluster;
+    const c = this.find(tokens.masked);
+    if (c === null) return null;
     return { templateId: c.id, template: c.template, params: this.params(c, tokens, message) };
   }
 
@@ -121,7 +119,7 @@ export class TemplateMiner {
       const tokens = s.template === '' ? [] : s.template.split(' ');
       const leaf = miner.tree.leafAt(tokens.length, s.path);
       const id = templateId(s.template);
-      const c: Cluster = { tokens, template: s.template, id, size: s.size, path: [...s.path], leaf, older: null, newer: null };
+      const c: Cluster = { tokens, template: s.template, id, size: s.size, path: [...s.path], leaf, older: null, newer: null, slots: wildcardSlots(tokens) };
       leaf.clusters.push(c);
       miner.byId.set(c.id, c);
       miner.lru.push(c);
@@ -129,7 +127,7 @@ export class TemplateMiner {
     return miner;
   }
 
-  private find(tokens: readonly string[]): Candidate | null {
+  private find(tokens: readonly string[]): Cluster | null {
     const { best, leaves } = this;
     best.reset();
     leaves.length = 0;
@@ -178,7 +176,7 @@ export class TemplateMiner {
     const path: string[] = [];
     const leaf = this.tree.leaf(tokens.masked, true, path);
     if (leaf === null) throw new Error('unreachable: leaf creation failed');
-    const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf, older: null, newer: null };
+    const c: Cluster = { tokens: tokens.masked, template, id, size: 1, path, leaf, older: null, newer: null, slots: wildcardSlots(tokens.masked) };
     leaf.clusters.push(c);
     this.byId.set(id, c);
     this.lru.push(c);
@@ -217,9 +215,12 @@ export class TemplateMiner {
     const out: string[] = [];
     if (this.masks.custom.length === 0) {
       let ok = true;
-      for (let i = 0; i < c.tokens.length && ok; i++) {
+      for (let k = 0; k < c.slots.length && ok; k++) {
+        const i = c.slots[k] ?? 0;
         const t = c.tokens[i] ?? '';
-        if (t.includes(WILDCARD)) ok = tokenParams(t, tokens.raw[i] ?? '', out);
+        const raw = tokens.raw[i] ?? '';
+        if (t === WILDCARD) out.push(raw);
+        else ok = tokenParams(t, raw, out);
       }
       if (ok) return out;
     }

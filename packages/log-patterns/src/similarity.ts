@@ -2,12 +2,6 @@
 import { WILDCARD } from './masks.js';
 import type { Cluster } from './tree.js';
 
-export interface Candidate {
-  cluster: Cluster;
-  /** The line fits the template as it is: every literal token is equal. */
-  exact: boolean;
-}
-
 /**
  * Running choice of the cluster a line joins, fed leaf by leaf. A template the line already fits
  * wins (the most specific one first); otherwise the share of identical tokens must reach the
@@ -19,6 +13,8 @@ export class BestCluster {
   private best: Cluster | null = null;
   private bestScore = -1;
   private bestWild = -1;
+  /** After pick(): the line fits the chosen template as it is, so nothing generalises. */
+  exact = false;
 
   /** Forgets previous candidates. */
   reset(): void {
@@ -67,9 +63,10 @@ export class BestCluster {
   }
 
   /** The chosen cluster, or null when none fits or reaches the threshold. */
-  pick(n: number, threshold: number): Candidate | null {
-    if (this.fit !== null) return { cluster: this.fit, exact: true };
-    if (this.best !== null && n > 0 && this.bestScore / n >= threshold) return { cluster: this.best, exact: false };
+  pick(n: number, threshold: number): Cluster | null {
+    this.exact = this.fit !== null;
+    if (this.fit !== null) return this.fit;
+    if (this.best !== null && n > 0 && this.bestScore / n >= threshold) return this.best;
     return null;
   }
 }

@@ -11,6 +11,8 @@ export interface Cluster {
   /** Keys from the length node down to the leaf; stored in snapshots so restore rebuilds it. */
   path: string[];
   leaf: TreeNode;
+  /** Indices of template tokens holding a `<*>`, where parameters come from. */
+  slots: number[];
   /** Neighbours in the miner's least-recently-used list. */
   older: Cluster | null;
   newer: Cluster | null;
@@ -19,6 +21,15 @@ export interface Cluster {
 export interface TreeNode {
   children: Map<string, TreeNode>;
   clusters: Cluster[];
+}
+
+/** Indices of the tokens that contain a `<*>`. */
+export function wildcardSlots(tokens: readonly string[]): number[] {
+  const out: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.includes(WILDCARD)) out.push(i);
+  });
+  return out;
 }
 
 function newNode(): TreeNode {
