@@ -82,6 +82,23 @@ describe('TemplateMiner.add', () => {
     expect(miner.snapshot().clusters.map((c) => c.path)).toEqual([['alpha'], ['beta'], ['<*>']]);
   });
 
+  it('does not start a template per value of a variable second word', () => {
+    const miner = new TemplateMiner();
+    for (const user of ['alice', 'bob', 'carol', 'dave']) miner.addMessage(`User ${user} logged out after 5 seconds`);
+    expect(miner.templates()).toEqual([
+      expect.objectContaining({ template: 'User <*> logged out after <*> seconds', size: 4 }),
+    ]);
+    // The generalised template now lives on the `<*>` branch, and snapshots record that.
+    expect(miner.snapshot().clusters.map((c) => c.path)).toEqual([['User', '<*>']]);
+    expect(miner.matchMessage('User erin logged out after 9 seconds')?.params).toEqual(['erin', '9']);
+  });
+
+  it('handles empty messages as one template', () => {
+    const miner = new TemplateMiner();
+    expect(miner.addMessage('').changeType).toBe('created');
+    expect(miner.addMessage('   ')).toMatchObject({ changeType: 'none', template: '', params: [] });
+  });
+
   it('treats lines below the similarity threshold as new templates', () => {
     const strict = new TemplateMiner({ similarityThreshold: 0.9 });
     strict.addMessage('disk sda is full now');
