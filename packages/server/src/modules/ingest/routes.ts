@@ -1,5 +1,5 @@
 import { createGunzip, createInflate } from 'node:zlib';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../http/errors.js';
 import { splitJson, splitNdjson, splitText } from './body.js';
@@ -13,16 +13,11 @@ const IngestReply = Type.Object({
   errors: Type.Array(Rejection),
 });
 
-/** Counts compressed bytes so Fastify can check Content-Length while limiting the decompressed size. */
-function decompressor(encoding: string): Transform & { receivedEncodedLength?: number } {
-  const z: Transform & { receivedEncodedLength?: number } = encoding === 'gzip' ? createGunzip() : createInflate();
-  z.receivedEncodedLength = 0;
-  const write = z.write.bind(z) as (chunk: Buffer, ...rest: unknown[]) => boolean;
-  z.write = ((chunk: Buffer, ...rest: unknown[]) => {
-    z.receivedEncodedLength! += chunk.length;
-    return write(chunk, ...rest);
-  }) as typeof z.write;
-  return z;
+/** Inflates `payload`, counting compressed bytes so Fastify can check Content-Length while it limits the inflated size. */
+function decompress(payload: Readable, encoding: 'gzip' | 'deflate'): Transform & { receivedEncodedLength: number } {
+  const z = Object.assign(encoding === 'gzip' ? createGunzip() : createInflate(), { receivedEncodedLength: 0 });
+  payload.on('data', (chunk: Buffer) => (z.receivedEncodedLength += chunk.length));
+  return payload.pipe(z);
 }
 
 /** `POST /api/v1/logs`: JSON object, array, `{ logs: [...] }`, NDJSON or text; gzip/deflate bodies too. */
@@ -36,7 +31,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService }> 
     if (enc !== 'gzip' && enc !== 'deflate') {
       throw new AppError('unsupported_media_type', `content-encoding ${enc} is not supported; use gzip, deflate or none`);
     }
-    return payload.pipe(decompressor(enc));
+    return decompress(payload, enc);
   });
   app.post('/api/v1/logs', {
     schema: {
