@@ -1,7 +1,15 @@
 // `npm test`: every test of every package, then one line `N passed, N failed` computed from
 // Vitest's JSON report. Exits non-zero on any failure, and under CI=true on any skipped test.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+
+// Packages import each other's built output (and tests start `dist/cli.js`): build first.
+const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', ...globPackages()], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.log('\n0 passed, 1 failed');
+  console.error('the build failed; fix the compile errors above');
+  process.exit(1);
+}
 
 const report = 'test-results/vitest.json';
 mkdirSync('test-results', { recursive: true });
@@ -26,3 +34,7 @@ console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipp
 if (skipped > 0 && process.env.CI === 'true') console.error('tests were skipped; under CI=true every suite must run');
 process.exit(run.status !== 0 || failed > 0 || passed === 0 || (skipped > 0 && process.env.CI === 'true') ? 1 : 0);
 
+
+function globPackages() {
+  return readdirSync('packages').map((p) => `packages/${p}/tsconfig.json`).filter((p) => existsSync(p));
+}
