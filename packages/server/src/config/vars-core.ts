@@ -6,6 +6,7 @@ const MIB = 1024 * 1024;
 export const CORE_VARS = {
   PORT: { doc: 'HTTP port of the api role', default: 8080, parse: int(1, 65535) },
   HOST: { doc: 'Address the api role listens on (0.0.0.0 to accept connections from other machines)', default: '127.0.0.1', parse: str },
+  PUBLIC_URL: { doc: 'URL users reach LogSage at: links in notifications, allowed Origin of browser requests (default: http://HOST:PORT)', parse: url('http:', 'https:') },
   DATA_DIR: { doc: 'Directory of the embedded database (PGlite), used when no PostgreSQL is configured', default: './data', parse: str },
   DATABASE_URL: { doc: 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/logsage (wins over DB_*)', parse: url('postgres:', 'postgresql:'), secret: true },
   DB_HOST: { doc: 'PostgreSQL host (the seed\'s name); setting it selects PostgreSQL over the embedded database', parse: str },
