@@ -1,1 +1,17 @@
-export {};
+// Public face of the contracts package: the generated AnalyzeLogs messages, enums and grpc-js
+// service definitions (proto/logsage/v1/analysis.proto). Regenerate with `npm run proto`.
+export {
+  AnalysisResult,
+  AnalysisServiceClient,
+  AnalysisServiceService,
+  AnalysisStatus,
+  AnalyzeLogsRequest,
+  AnalyzeLogsResponse,
+  GetStatusRequest,
+  GetStatusResponse,
+  LogItem,
+  Severity,
+  TokenUsage,
+  protobufPackage,
+} from './gen/logsage/v1/analysis.js';
+export type { AnalysisServiceServer, DeepPartial, MessageFns } from './gen/logsage/v1/analysis.js';
