@@ -1,0 +1,10 @@
+import type { Queryable } from '../../db/types.js';
+import { insertOutbox } from './repository.js';
+import type { AlertNotification } from './types.js';
+
+export type { AlertNotification, Severity, ChannelType, Language, DeliveryState } from './types.js';
+
+/** Writes one outbox row per channel inside the caller's transaction; repeats of the same key are no-ops. */
+export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {
+  return insertOutbox(q, channelIds, n);
+}
