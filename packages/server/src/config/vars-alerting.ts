@@ -1,4 +1,22 @@
-import type { VarSpec } from './spec.js';
+import { BadValue, int, type VarSpec } from './spec.js';
+
+/** A comma-separated list of hosts, IPs, CIDRs, each optionally with :port ("[v6]:port" for IPv6). */
+const hostList = (raw: string): string[] => {
+  const items = raw.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  for (const item of items) {
+    if (!/^(\[[0-9a-f:.]+\](\/\d{1,3})?|[0-9a-f:.]+\/\d{1,3}|[a-z0-9.:-]+)(:\d{1,5})?$/.test(item)) {
+      throw new BadValue(`"${item}" is not a host, IP, CIDR or host:port`);
+    }
+  }
+  return items;
+};
 
 /** Alerting and notification channels. */
-export const ALERTING_VARS = {} satisfies Record<string, VarSpec<unknown>>;
+export const ALERTING_VARS = {
+  OUTBOUND_ALLOW: { doc: 'Private, loopback or link-local targets notification channels may reach anyway: comma-separated hosts, IPs, CIDRs or host:port (everything private is refused by default)', default: [] as string[], parse: hostList },
+  NOTIFY_TIMEOUT_MS: { doc: 'Timeout of one notification send (connect, request and answer), in milliseconds', default: 10_000, parse: int(500, 120_000) },
+  NOTIFY_MAX_ATTEMPTS: { doc: 'Attempts of one notification before it is parked (visible in GET /api/v1/notifications?state=parked)', default: 8, parse: int(1, 100) },
+  NOTIFY_RETRY_BASE_MS: { doc: 'Retry delay unit of notifications: attempt n waits this times 2^(n-1), at most one hour, unless the provider sent Retry-After', default: 15_000, parse: int(10, 3_600_000) },
+  NOTIFY_LEASE_MS: { doc: 'How long a sender holds a notification before another worker may send it again (crash recovery; longer than NOTIFY_TIMEOUT_MS)', default: 60_000, parse: int(1000, 3_600_000) },
+  NOTIFY_POLL_MS: { doc: 'How often the delivery worker looks for due notifications', default: 1000, parse: int(50, 60_000) },
+} satisfies Record<string, VarSpec<unknown>>;
