@@ -1,1 +1,22 @@
-export {};
+// @logsage/llm-stand-in: an OpenAI-compatible server with deterministic analyses and scriptable faults.
+export { startStandIn, DEFAULT_MODELS } from './server.js';
+export { analyseLog, severityOf, categoryOf, isParameterDependent, excerptOf } from './analysis.js';
+export { formatLogsBlock, parsePrompt, parseLogsBlock, type ParsedPrompt, type PromptLog } from './prompt.js';
+export { parseFaultSpec, validateFault, formatFault } from './faults.js';
+export { FAULT_HEADER } from './completion.js';
+export { REASONING_MODEL, DEFAULT_MAX_TOKENS } from './reply.js';
+export {
+  FAULT_KINDS,
+  type Category,
+  type ChatMessage,
+  type Fault,
+  type FaultKind,
+  type Language,
+  type LogInput,
+  type RecordedRequest,
+  type Severity,
+  type StandIn,
+  type StandInOptions,
+  type StandInStats,
+  type Verdict,
+} from './types.js';
