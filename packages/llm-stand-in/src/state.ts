@@ -8,6 +8,9 @@ const emptyStats = (): StandInStats => ({ calls: 0, byStatus: {}, promptTokens: 
 export class StandInState {
   private faults: Fault[] = [];
   private recorded: RecordedRequest[] = [];
+  // Entries recorded since the last reset; a request still in flight across a reset must not
+  // count into the fresh statistics.
+  private live = new WeakSet<RecordedRequest>();
   private counters: StandInStats = emptyStats();
   private sequence = 0;
   delayMs: number;
@@ -39,6 +42,7 @@ export class StandInState {
   begin(entry: Omit<RecordedRequest, 'status'>): RecordedRequest {
     const recorded: RecordedRequest = { ...entry, status: null };
     this.recorded.push(recorded);
+    this.live.add(recorded);
     this.counters.calls += 1;
     return recorded;
   }
@@ -46,6 +50,7 @@ export class StandInState {
   /** Marks a recorded request as answered with status, adding a successful answer's tokens. */
   finish(entry: RecordedRequest, status: number, usage?: Usage): void {
     entry.status = status;
+    if (!this.live.has(entry)) return;
     const key = String(status);
     this.counters.byStatus[key] = (this.counters.byStatus[key] ?? 0) + 1;
     if (!usage) return;
@@ -74,6 +79,7 @@ export class StandInState {
   reset(): void {
     this.faults = [];
     this.recorded = [];
+    this.live = new WeakSet();
     this.counters = emptyStats();
     this.delayMs = 0;
   }
