@@ -1,1 +1,28 @@
-export {};
+// Public face of the ai role: the gRPC server and client, the in-process analyzer and the pieces
+// the server package and tests use (redaction, prompt version, limits, option defaults).
+export { createAnalyzer, type Analyzer, type AnalyzerInternals } from './analyzer.js';
+export { startAiService, type AiServiceServerOptions, type RunningAiService } from './grpc/server.js';
+export { createAnalysisClient, type AnalysisClient, type AnalysisClientOptions } from './grpc/client.js';
+export { AnalysisCallError, AnalysisError, type AnalysisErrorCode } from './errors.js';
+export { redact } from './redact.js';
+export { PROMPT_VERSION } from './prompts/v1.js';
+export { CATEGORIES, SEVERITIES } from './prompts/schema.js';
+export { REQUEST_LIMITS } from './request.js';
+export {
+  DEFAULT_OPTIONS,
+  NOT_CONFIGURED_REASON,
+  type AiServiceOptions,
+  type Language,
+  type Logger,
+  type ProviderOptions,
+} from './options.js';
+export type {
+  AiStatus,
+  AnalysisVerdict,
+  AnalyzeRequest,
+  AnalyzeResult,
+  CircuitState,
+  LogItemInput,
+  SeverityName,
+  TokenUsageTotals,
+} from './types.js';

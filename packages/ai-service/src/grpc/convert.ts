@@ -1,0 +1,134 @@
+// Conversions between the generated protobuf messages and the package's plain types, and between
+// domain error codes and gRPC status codes. Both sides of the wire use these, so they cannot
+// disagree.
+import { status as Status } from '@grpc/grpc-js';
+import {
+  AnalysisStatus,
+  Severity,
+  type AnalyzeLogsRequest,
+  type AnalyzeLogsResponse,
+  type GetStatusResponse,
+  type TokenUsage,
+} from '@logsage/contracts';
+import type { AnalysisErrorCode } from '../errors.js';
+import type { CircuitState } from '../llm/breaker.js';
+import type { SeverityName } from '../prompts/schema.js';
+import type { AiStatus, AnalyzeRequest, AnalyzeResult, Language, LogItemInput, TokenUsageTotals } from '../types.js';
+
+/** gRPC metadata key that tells the caller when to come back. */
+export const RETRY_AFTER_KEY = 'retry-after-ms';
+
+const SEVERITY_TO_PROTO: Record<SeverityName, Severity> = {
+  critical: Severity.SEVERITY_CRITICAL,
+  high: Severity.SEVERITY_HIGH,
+  medium: Severity.SEVERITY_MEDIUM,
+  low: Severity.SEVERITY_LOW,
+  info: Severity.SEVERITY_INFO,
+};
+
+/** The severity name for a protobuf value; unknown values read as 'info'. */
+export function severityName(value: Severity): SeverityName {
+  const found = Object.entries(SEVERITY_TO_PROTO).find(([, v]) => v === value);
+  return (found?.[0] as SeverityName | undefined) ?? 'info';
+}
+
+const CODE_TO_STATUS: Record<AnalysisErrorCode, Status> = {
+  not_configured: Status.FAILED_PRECONDITION,
+  unavailable: Status.UNAVAILABLE,
+  rate_limited: Status.RESOURCE_EXHAUSTED,
+  invalid: Status.INVALID_ARGUMENT,
+  internal: Status.INTERNAL,
+  deadline: Status.DEADLINE_EXCEEDED,
+  unauthenticated: Status.UNAUTHENTICATED,
+};
+
+/** The gRPC status for a domain error code. */
+export function grpcStatusFor(code: AnalysisErrorCode): Status {
+  return CODE_TO_STATUS[code];
+}
+
+/** The domain error code for a gRPC status (transport failures read as 'unavailable'). */
+export function codeForStatus(status: Status): AnalysisErrorCode {
+  const found = Object.entries(CODE_TO_STATUS).find(([, s]) => s === status);
+  if (found) return found[0] as AnalysisErrorCode;
+  return status === Status.CANCELLED ? 'unavailable' : 'internal';
+}
+
+/** A plain request from the wire message. */
+export function requestFromProto(req: AnalyzeLogsRequest): AnalyzeRequest {
+  const logs: LogItemInput[] = req.logs.map((l) => ({
+    id: l.id,
+    timestamp: l.timestamp,
+    level: l.level,
+    service: l.service,
+    message: l.message,
+    template: l.template,
+    occurrences: l.occurrences,
+    attributes: l.attributes,
+  }));
+  return { logs, language: req.language as Language | '', requestId: req.requestId };
+}
+
+/** The wire message for a plain request. */
+export function requestToProto(logs: LogItemInput[], language: string, requestId: string): AnalyzeLogsRequest {
+  return {
+    logs: logs.map((l) => ({
+      id: l.id,
+      timestamp: l.timestamp ?? '',
+      level: l.level ?? '',
+      service: l.service ?? '',
+      message: l.message,
+      template: l.template ?? '',
+      occurrences: l.occurrences ?? 0,
+      attributes: l.attributes ?? {},
+    })),
+    language,
+    requestId,
+  };
+}
+
+const usageFromProto = (u: TokenUsage | undefined): TokenUsageTotals => ({
+  promptTokens: u?.promptTokens ?? 0,
+  completionTokens: u?.completionTokens ?? 0,
+  reasoningTokens: u?.reasoningTokens ?? 0,
+});
+
+/** The wire message for a result. */
+export function responseToProto(r: AnalyzeResult): AnalyzeLogsResponse {
+  return {
+    results: r.results.map((v) => ({ ...v, severity: SEVERITY_TO_PROTO[v.severity] })),
+    model: r.model,
+    usage: r.usage,
+    status: r.status === 'ok' ? AnalysisStatus.ANALYSIS_STATUS_OK : AnalysisStatus.ANALYSIS_STATUS_PARTIAL,
+    promptVersion: r.promptVersion,
+    llmCalls: r.llmCalls,
+    demo: r.demo,
+  };
+}
+
+/** A plain result from the wire message; `requested` gives the ids to report as missing. */
+export function responseFromProto(res: AnalyzeLogsResponse, requested: readonly string[]): AnalyzeResult {
+  const results = res.results.map((v) => ({ ...v, severity: severityName(v.severity) }));
+  const answered = new Set(results.map((v) => v.logId));
+  const missing = requested.filter((id) => !answered.has(id));
+  return {
+    results,
+    status: res.status === AnalysisStatus.ANALYSIS_STATUS_OK && missing.length === 0 ? 'ok' : 'partial',
+    missing,
+    model: res.model,
+    usage: usageFromProto(res.usage),
+    promptVersion: res.promptVersion,
+    llmCalls: res.llmCalls,
+    demo: res.demo,
+  };
+}
+
+/** The wire message for a status. */
+export function statusToProto(s: AiStatus): GetStatusResponse {
+  return { ...s, circuitRetryInMs: Math.round(s.circuitRetryInMs) };
+}
+
+/** A plain status from the wire message. */
+export function statusFromProto(s: GetStatusResponse): AiStatus {
+  return { ...s, circuitState: s.circuitState as CircuitState, usageTotal: usageFromProto(s.usageTotal) };
+}

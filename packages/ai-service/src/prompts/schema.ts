@@ -1,0 +1,41 @@
+// The reply schema: one TypeBox schema validates the model's output and, serialised, tells the
+// model what to produce, so the prompt and the validator cannot drift apart.
+import Type, { type Static } from 'typebox';
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export const CATEGORIES = [
+  'database',
+  'network',
+  'security',
+  'performance',
+  'resource',
+  'application',
+  'configuration',
+  'hardware',
+  'other',
+] as const;
+
+export type SeverityName = (typeof SEVERITIES)[number];
+export type Category = (typeof CATEGORIES)[number];
+
+const Score = Type.Number({ minimum: 0, maximum: 1 });
+const Text = Type.String({ maxLength: 4000 });
+
+export const ResultSchema = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  is_anomaly: Type.Boolean(),
+  anomaly_score: Score,
+  severity: Type.Enum([...SEVERITIES]),
+  category: Type.Enum([...CATEGORIES]),
+  summary: Text,
+  root_cause: Text,
+  suggestion: Text,
+  confidence: Score,
+  parameter_dependent: Type.Boolean(),
+});
+
+export const ReplySchema = Type.Object({ results: Type.Array(ResultSchema) });
+
+/** One verdict as the model writes it. */
+export type ModelResult = Static<typeof ResultSchema>;
+export type ModelReply = Static<typeof ReplySchema>;
