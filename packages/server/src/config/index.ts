@@ -14,6 +14,8 @@ type ValueOf<K extends keyof Spec> = ReturnType<Spec[K]['parse']>;
 export type Config = { [K in keyof Spec]: Spec[K] extends { default: unknown } ? ValueOf<K> : ValueOf<K> | undefined } & {
   /** The PostgreSQL URL when PostgreSQL is configured; undefined selects the embedded database. */
   databaseUrl: string | undefined;
+  /** The Redis URL when Redis is configured (REDIS_URL, or REDIS_HOST and REDIS_PORT). */
+  redisUrl: string | undefined;
 };
 
 /** Loads `.env` (when present) under the real environment, which wins. */
@@ -38,11 +40,13 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
       problems.push(`${name}: ${err.message}`);
     }
   }
+  if (out.LLM_BASE_URL !== undefined && out.LLM_MODEL === undefined) problems.push('LLM_MODEL: must be set when LLM_BASE_URL is set');
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }
   const cfg = out as Config;
   cfg.databaseUrl = cfg.DATABASE_URL ?? (cfg.DB_HOST ? buildPgUrl(cfg) : undefined);
+  cfg.redisUrl = cfg.REDIS_URL ?? (cfg.REDIS_HOST ? `redis://${cfg.REDIS_HOST.includes(':') ? `[${cfg.REDIS_HOST}]` : cfg.REDIS_HOST}:${cfg.REDIS_PORT}` : undefined);
   return cfg;
 }
 

@@ -17,6 +17,8 @@ export interface CommitterOptions {
   maxRowsPerFlush?: number;
   /** Called when a row found no partition (a day boundary passed); the flush is retried once after it. */
   ensurePartitions: () => Promise<unknown>;
+  /** Levels whose logs are marked pending analysis when stored. */
+  analysedLevels: readonly string[];
   /** Called after each committed flush (metrics). */
   onFlush?: () => void;
 }
@@ -98,7 +100,7 @@ export class GroupCommitter {
   private async write(group: Waiter[], retried = false): Promise<boolean[][]> {
     const { rows, origin, dupOf } = combine(group);
     try {
-      const { newEventRows } = await this.opts.db.transaction((tx) => insertLogs(tx, rows));
+      const { newEventRows } = await this.opts.db.transaction((tx) => insertLogs(tx, rows, this.opts.analysedLevels));
       this.opts.onFlush?.();
       const dup = group.map((w) => w.rows.map(() => false));
       rows.forEach((r, i) => {

@@ -3,11 +3,13 @@ import type { LogRow } from './normalize.js';
 import { toPgTimestamp } from '../../lib/time.js';
 
 /**
- * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored.
- * Rows must carry distinct event ids. Returns how many were inserted and the positions (0-based)
- * of the rows with an event id that were new, so callers can count duplicates per request.
+ * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored,
+ * and marks the new rows of the `analysed` levels pending analysis in the same statement (so no log
+ * is ever stored without its analysis being owed). Rows must carry distinct event ids. Returns how
+ * many were inserted and the positions (0-based) of the rows with an event id that were new, so
+ * callers can count duplicates per request.
  */
-export async function insertLogs(q: Queryable, rows: LogRow[]): Promise<{ inserted: number; newEventRows: Set<number> }> {
+export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonly string[]): Promise<{ inserted: number; newEventRows: Set<number> }> {
   const ts: string[] = [], level: string[] = [], service: string[] = [], message: string[] = [];
   const attrs: string[] = [], eventId: (string | null)[] = [];
   for (const r of rows) {
@@ -26,11 +28,13 @@ export async function insertLogs(q: Queryable, rows: LogRow[]): Promise<{ insert
        INSERT INTO logs (ts, level, service, message, attributes, event_id)
        SELECT ts, level, service, message, attributes, event_id FROM input ORDER BY n
        ON CONFLICT (event_id, ts) DO NOTHING
-       RETURNING event_id, ts)
+       RETURNING id, event_id, ts, level),
+     pending AS (
+       INSERT INTO analysis_pending (log_id, ts) SELECT id, ts FROM ins WHERE level = ANY($7::text[]))
      SELECT input.n, (SELECT count(*) FROM ins) AS inserted
        FROM input JOIN ins ON ins.event_id = input.event_id AND ins.ts = input.ts
      UNION ALL SELECT 0, (SELECT count(*) FROM ins)`,
-    [ts, level, service, message, attrs, eventId],
+    [ts, level, service, message, attrs, eventId, analysed],
   );
   const newEventRows = new Set<number>();
   let inserted = 0;

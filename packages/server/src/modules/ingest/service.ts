@@ -28,6 +28,8 @@ export interface IngestDeps {
   maxMessageBytes: number;
   maxPending: number;
   ensurePartitions: () => Promise<unknown>;
+  /** Levels whose logs are owed an analysis (ANALYSIS_LEVELS). */
+  analysedLevels: readonly string[];
   now?: () => number;
 }
 
@@ -39,6 +41,7 @@ export function createIngestService(deps: IngestDeps): IngestService {
     // PGlite has one connection: a second concurrent flush would only wait for it, unbatched.
     maxInflight: deps.db.engine === 'pglite' ? 1 : 2,
     ensurePartitions: deps.ensurePartitions,
+    analysedLevels: deps.analysedLevels,
     onFlush: () => deps.metrics.flushes.inc(),
   });
   const now = deps.now ?? Date.now;

@@ -9,6 +9,10 @@ export interface LogFilter {
   after: { ts: string; id: string } | undefined;
   order: 'asc' | 'desc';
   limit: number;
+  /** Only logs whose analysis says anomaly (true) or not (false). */
+  anomaly?: boolean | undefined;
+  /** Only logs whose analysis has one of these severities. */
+  severities?: string[];
 }
 
 export interface LogRecord {
@@ -20,33 +24,61 @@ export interface LogRecord {
   message: string;
   attributes: Record<string, unknown>;
   event_id: string | null;
+  analysis: AnalysisRecord | null;
+  /** done: analysed; pending: waiting for its analysis; skipped: its level is not analysed. */
+  analysis_status: 'done' | 'pending' | 'skipped';
+}
+
+export interface AnalysisRecord {
+  source: 'llm' | 'template';
+  is_anomaly: boolean;
+  anomaly_score: number;
+  severity: string;
+  category: string;
+  summary: string;
+  root_cause: string;
+  suggestion: string;
+  confidence: number;
+  template_id: string | null;
+  model: string;
+  prompt_version: string;
+  demo: boolean;
+  analysed_at: string;
 }
 
 const utc = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const COLUMNS = `id::text AS id, ${utc('ts')} AS timestamp, ${utc('received_at')} AS received_at,
-  level, service, message, attributes, event_id`;
+const COLUMNS = `l.id::text AS id, ${utc('l.ts')} AS timestamp, ${utc('l.received_at')} AS received_at,
+  l.level, l.service, l.message, l.attributes, l.event_id,
+  CASE WHEN r.log_id IS NOT NULL THEN json_build_object('source', r.source, 'is_anomaly', r.is_anomaly, 'anomaly_score', r.anomaly_score,
+    'severity', r.severity, 'category', r.category, 'summary', r.summary, 'root_cause', r.root_cause, 'suggestion', r.suggestion,
+    'confidence', r.confidence, 'template_id', r.template_id, 'model', r.model, 'prompt_version', r.prompt_version, 'demo', r.demo,
+    'analysed_at', ${utc('r.analysed_at')}) END AS analysis,
+  CASE WHEN r.log_id IS NOT NULL THEN 'done' WHEN p.log_id IS NOT NULL THEN 'pending' ELSE 'skipped' END AS analysis_status`;
+const FROM = `logs l LEFT JOIN analysis_results r ON r.log_id = l.id AND r.ts = l.ts LEFT JOIN analysis_pending p ON p.log_id = l.id`;
 
 /** Reads one page of logs, newest first (or oldest first), after the cursor position. */
 export async function findLogs(q: Queryable, f: LogFilter): Promise<LogRecord[]> {
-  const where = ['ts >= $1::timestamptz', 'ts < $2::timestamptz'];
+  const where = ['l.ts >= $1::timestamptz', 'l.ts < $2::timestamptz'];
   const params: unknown[] = [f.from, f.to];
   const add = (sql: (n: number) => string, value: unknown): void => {
     params.push(value);
     where.push(sql(params.length));
   };
-  if (f.services.length > 0) add((n) => `service = ANY($${n}::text[])`, f.services);
-  if (f.levels.length > 0) add((n) => `level = ANY($${n}::text[])`, f.levels);
+  if (f.services.length > 0) add((n) => `l.service = ANY($${n}::text[])`, f.services);
+  if (f.levels.length > 0) add((n) => `l.level = ANY($${n}::text[])`, f.levels);
   // Must match the expression of logs_message_fts_idx for the index to serve it.
-  if (f.q) add((n) => `to_tsvector('simple', message) @@ websearch_to_tsquery('simple', $${n})`, f.q);
+  if (f.q) add((n) => `to_tsvector('simple', l.message) @@ websearch_to_tsquery('simple', $${n})`, f.q);
+  if (f.anomaly !== undefined) add((n) => `r.is_anomaly = $${n}::boolean`, f.anomaly);
+  if (f.severities && f.severities.length > 0) add((n) => `r.severity = ANY($${n}::text[])`, f.severities);
   const cmp = f.order === 'desc' ? '<' : '>';
   if (f.after) {
     params.push(f.after.ts, f.after.id);
-    where.push(`(ts, id) ${cmp} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+    where.push(`(l.ts, l.id) ${cmp} ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
   }
   params.push(f.limit);
   const dir = f.order === 'desc' ? 'DESC' : 'ASC';
   const r = await q.query<LogRecord>(
-    `SELECT ${COLUMNS} FROM logs WHERE ${where.join(' AND ')} ORDER BY ts ${dir}, id ${dir} LIMIT $${params.length}`,
+    `SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY l.ts ${dir}, l.id ${dir} LIMIT $${params.length}`,
     params,
   );
   return r.rows;
@@ -54,7 +86,7 @@ export async function findLogs(q: Queryable, f: LogFilter): Promise<LogRecord[]>
 
 /** Reads one log by id, or undefined. */
 export async function findLogById(q: Queryable, id: string): Promise<LogRecord | undefined> {
-  const r = await q.query<LogRecord>(`SELECT ${COLUMNS} FROM logs WHERE id = $1::bigint`, [id]);
+  const r = await q.query<LogRecord>(`SELECT ${COLUMNS} FROM ${FROM} WHERE l.id = $1::bigint`, [id]);
   return r.rows[0];
 }
 

@@ -16,6 +16,8 @@ export interface LogQuery {
   cursor?: string;
   limit: number;
   order: 'asc' | 'desc';
+  anomaly?: boolean;
+  severity?: string;
 }
 
 export interface QueryService {
@@ -68,6 +70,8 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         order: query.order,
         limit: query.limit,
+        anomaly: query.anomaly,
+        severities: checkSeverities(splitList(query.severity)),
       };
       const logs = await guard(repo.findLogs(deps.db, filter));
       const last = logs.at(-1);
@@ -120,4 +124,12 @@ function decodeCursor(cursor: string): { ts: string; id: string } {
     throw invalid('cursor is malformed; pass next_cursor from the previous page unchanged');
   }
   return { ts, id };
+}
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
+
+function checkSeverities(list: string[]): string[] {
+  const bad = list.filter((s) => !SEVERITIES.includes(s));
+  if (bad.length > 0) throw invalid(`severity: unknown ${bad.join(', ')}; use ${SEVERITIES.join(', ')}`);
+  return list;
 }

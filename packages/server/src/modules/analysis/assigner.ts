@@ -1,0 +1,102 @@
+import { createHash } from 'node:crypto';
+import { TemplateMiner } from '@logsage/log-patterns';
+import type { Db } from '../../db/types.js';
+import {
+  assignKeys,
+  dropPending,
+  loadMiner,
+  lockMiner,
+  minerVersion,
+  requestVerdicts,
+  saveMiner,
+  unassignedLogs,
+  upsertTemplates,
+  type KeyRequest,
+  type TemplateUpdate,
+  type UnassignedLog,
+} from './repo-assign.js';
+import { resolveKeys } from './repo-verdicts.js';
+
+/** The verdict key of a line of a parameter-dependent template: one verdict per distinct message. */
+export const messageKey = (templateId: string, message: string): string =>
+  `${templateId}:${createHash('sha256').update(message).digest('hex').slice(0, 16)}`;
+
+export interface AssignOutcome {
+  assigned: number;
+  /** Logs answered at once from a fresh cached verdict. */
+  fromCache: number;
+  newKeys: number;
+}
+
+interface Mined {
+  log: UnassignedLog & { message: string };
+  templateId: string;
+  template: string;
+}
+
+/**
+ * The assign pass: mines templates for pending logs (one miner shared through the database, so all
+ * workers agree), counts them, requests verdicts, and answers at once the logs whose verdict is
+ * cached and fresh. One transaction under a lock that serialises miners across processes.
+ */
+export class Assigner {
+  private miner = new TemplateMiner();
+  private version = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly batch: number,
+  ) {}
+
+  async run(): Promise<AssignOutcome> {
+    return this.db.transaction(async (tx) => {
+      await lockMiner(tx);
+      const rows = await unassignedLogs(tx, this.batch);
+      if (rows.length === 0) return { assigned: 0, fromCache: 0, newKeys: 0 };
+      await dropPending(tx, rows.filter((r) => r.message === null).map((r) => r.log_id));
+      const live = rows.filter((r): r is Mined['log'] => r.message !== null);
+      if ((await minerVersion(tx)) !== this.version) await this.reload(tx);
+      const mined: Mined[] = [];
+      let changed = false;
+      for (const log of live) {
+        const r = this.miner.addMessage(log.message);
+        if (r.changeType !== 'none') changed = true;
+        mined.push({ log, templateId: r.templateId, template: r.template });
+      }
+      const paramDependent = await upsertTemplates(tx, this.templateUpdates(mined));
+      const keyed = mined.map((m) => ({ ...m, key: paramDependent.has(m.templateId) ? messageKey(m.templateId, m.log.message) : m.templateId }));
+      const reqs = new Map<string, KeyRequest>();
+      for (const k of keyed) {
+        if (!reqs.has(k.key)) reqs.set(k.key, { key: k.key, templateId: k.templateId, representativeId: k.log.log_id, representativeTs: k.log.ts });
+      }
+      const states = await requestVerdicts(tx, [...reqs.values()].sort((a, b) => (a.key < b.key ? -1 : 1)));
+      await assignKeys(tx, keyed.map((k) => ({ logId: k.log.log_id, templateId: k.templateId, key: k.key })));
+      const done = [...states].filter(([, s]) => s === 'done').map(([k]) => k);
+      const fromCache = await resolveKeys(tx, done);
+      if (changed) this.version = await saveMiner(tx, this.miner.snapshot());
+      return { assigned: live.length, fromCache, newKeys: [...states.values()].filter((s) => s === 'open').length };
+    });
+  }
+
+  private async reload(tx: Parameters<typeof loadMiner>[0]): Promise<void> {
+    const saved = await loadMiner(tx);
+    this.miner = saved ? TemplateMiner.restore(saved.snapshot as Parameters<typeof TemplateMiner.restore>[0]) : new TemplateMiner();
+    this.version = saved?.version ?? 0;
+  }
+
+  private templateUpdates(mined: Mined[]): TemplateUpdate[] {
+    const by = new Map<string, TemplateUpdate>();
+    for (const m of mined) {
+      const t = by.get(m.templateId);
+      if (!t) {
+        by.set(m.templateId, { id: m.templateId, template: m.template, sample: m.log.message, count: 1, firstSeen: m.log.ts, lastSeen: m.log.ts });
+        continue;
+      }
+      t.count++;
+      t.template = m.template; // the latest form: a template only ever generalises
+      if (m.log.ts < t.firstSeen) t.firstSeen = m.log.ts;
+      if (m.log.ts > t.lastSeen) t.lastSeen = m.log.ts;
+    }
+    return [...by.values()];
+  }
+}

@@ -1,0 +1,6 @@
+export { createAnalysisService, type AnalysisService } from './service.js';
+export { analysisRoutes } from './routes.js';
+export { startAnalysisWorker, type AnalysisWorker } from './worker.js';
+export { messageKey } from './assigner.js';
+export { grpcAiBackend } from './ai-client.js';
+export { AiCallError, type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';

@@ -1,0 +1,135 @@
+import type { Db } from '../../db/types.js';
+import { RetryLaterError, type AnalysisJob, type JobContext } from '../../queue/index.js';
+import {
+  addUsage,
+  bumpAttempts,
+  completeVerdict,
+  markParameterDependent,
+  noteError,
+  readJobVerdicts,
+  refundAttempt,
+  rekeyParameterDependent,
+  releaseVerdicts,
+  replaceRepresentative,
+  resolveKeys,
+  type JobVerdict,
+} from './repo-verdicts.js';
+import { AiCallError, type AiAnswer, type AiBackend, type AiLogItem, type StoredVerdict } from './types.js';
+
+export interface JobDeps {
+  db: Db;
+  ai: AiBackend;
+  attempts: number;
+  verdictTtlS: number;
+  log: { warn: (o: object, m: string) => void; info: (o: object, m: string) => void };
+  /** Called with the number of results written (metrics, alert engine nudges). */
+  onResults?: (n: number) => void;
+}
+
+const PAUSE_MS = 30_000;
+
+/** Flattens attributes to strings and keeps a few, so the prompt stays small. */
+function pickAttributes(a: Record<string, unknown> | null): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a ?? {}).slice(0, 8)) {
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    out[k] = s.length > 200 ? `${s.slice(0, 200)}…` : s;
+  }
+  return out;
+}
+
+const toItem = (v: JobVerdict): AiLogItem => ({
+  id: v.representative_id,
+  timestamp: v.ts ?? '',
+  level: v.level ?? 'unknown',
+  service: v.service ?? '',
+  message: v.message ?? '',
+  template: v.template ?? '',
+  occurrences: Number(v.occurrences ?? 1),
+  attributes: pickAttributes(v.attributes),
+});
+
+/**
+ * Runs one LLM batch: claims the job's verdicts, asks the ai role, stores the verdicts and a result
+ * for every waiting log. Idempotent: verdicts no longer owned by this job are left alone.
+ */
+export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobContext) => Promise<void> {
+  return async (job) => {
+    await bumpAttempts(deps.db, job.id, job.keys);
+    let claimed = await readJobVerdicts(deps.db, job.id, job.keys);
+    const orphans = claimed.filter((c) => c.message === null);
+    // A representative dropped by retention: another waiting log stands in, or the verdict goes.
+    for (const v of orphans) await replaceRepresentative(deps.db, v.key);
+    if (orphans.length > 0) claimed = (await readJobVerdicts(deps.db, job.id, job.keys)).filter((c) => c.message !== null);
+    if (claimed.length === 0) return;
+    let answer: AiAnswer;
+    try {
+      answer = await deps.ai.analyze(claimed.map(toItem), { requestId: job.id });
+    } catch (err) {
+      await handleFailure(deps, job.id, claimed, err);
+      return;
+    }
+    const written = await store(deps, job.id, claimed, answer);
+    deps.onResults?.(written);
+  };
+}
+
+async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[], err: unknown): Promise<void> {
+  const keys = claimed.map((c) => c.key);
+  const message = err instanceof Error ? err.message : String(err);
+  if (err instanceof AiCallError && ['not_configured', 'unavailable', 'rate_limited', 'unauthenticated'].includes(err.kind)) {
+    // The provider is paused or unreachable, not the batch: wait without using up an attempt.
+    await refundAttempt(deps.db, jobId, keys);
+    await noteError(deps.db, keys, message);
+    throw new RetryLaterError(message, err.retryAfterMs ?? PAUSE_MS);
+  }
+  const permanent = err instanceof AiCallError && err.kind === 'invalid';
+  const exhausted = Math.max(...claimed.map((c) => c.attempts)) >= deps.attempts;
+  if (permanent || exhausted) {
+    deps.log.warn({ jobId, keys: keys.length, err: message }, 'analysis batch parked');
+    await releaseVerdicts(deps.db, jobId, keys, `${permanent ? 'rejected' : `failed ${deps.attempts} times`}: ${message}`);
+    return;
+  }
+  await noteError(deps.db, keys, message);
+  throw err instanceof Error ? err : new Error(message);
+}
+
+async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer: AiAnswer): Promise<number> {
+  const byLog = new Map(answer.results.map((r) => [r.logId, r]));
+  return deps.db.transaction(async (tx) => {
+    const done: string[] = [];
+    const missing: string[] = [];
+    const paramTemplates: string[] = [];
+    for (const c of claimed) {
+      const r = byLog.get(c.representative_id);
+      if (!r) {
+        missing.push(c.key);
+        continue;
+      }
+      const v: StoredVerdict = {
+        is_anomaly: r.isAnomaly,
+        anomaly_score: r.anomalyScore,
+        severity: r.severity,
+        category: r.category,
+        summary: r.summary,
+        root_cause: r.rootCause,
+        suggestion: r.suggestion,
+        confidence: r.confidence,
+        parameter_dependent: r.parameterDependent,
+        prompt_version: answer.promptVersion,
+      };
+      if (!(await completeVerdict(tx, jobId, c.key, v, { model: answer.model, demo: answer.demo, ttlS: deps.verdictTtlS }))) continue;
+      done.push(c.key);
+      // Only a template-wide key spreads to other lines; a per-message key already is specific.
+      if (r.parameterDependent && c.key === c.template_id) paramTemplates.push(c.template_id);
+    }
+    await markParameterDependent(tx, paramTemplates);
+    for (const t of paramTemplates) await rekeyParameterDependent(tx, t);
+    const written = await resolveKeys(tx, done);
+    const exhausted = claimed.filter((c) => missing.includes(c.key) && c.attempts >= deps.attempts).map((c) => c.key);
+    await releaseVerdicts(tx, jobId, missing.filter((k) => !exhausted.includes(k)), undefined);
+    await releaseVerdicts(tx, jobId, exhausted, `the model returned no result for this log ${deps.attempts} times`);
+    await addUsage(tx, answer.model, answer.llmCalls, answer.usage);
+    return written;
+  });
+}

@@ -1,0 +1,117 @@
+import type { Queryable } from '../../db/types.js';
+
+// SQL of the assign pass: pending logs get a template and a verdict key.
+
+export interface UnassignedLog {
+  log_id: string;
+  ts: string;
+  level: string | null;
+  service: string | null;
+  message: string | null;
+}
+
+/** Serialises template mining across worker processes for the rest of the transaction. */
+export async function lockMiner(q: Queryable): Promise<void> {
+  await q.query(`SELECT pg_advisory_xact_lock(7340001)`);
+}
+
+/** Oldest pending logs without a verdict key, with their text (null when the log is gone). */
+export async function unassignedLogs(q: Queryable, limit: number): Promise<UnassignedLog[]> {
+  const r = await q.query<UnassignedLog>(
+    `SELECT p.log_id::text AS log_id, to_char(p.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, l.level, l.service, l.message
+       FROM (SELECT log_id, ts FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $1) p
+       LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
+      ORDER BY p.log_id`,
+    [limit],
+  );
+  return r.rows;
+}
+
+/** Forgets pending entries whose log no longer exists (dropped by retention). */
+export async function dropPending(q: Queryable, logIds: string[]): Promise<void> {
+  if (logIds.length > 0) await q.query(`DELETE FROM analysis_pending WHERE log_id = ANY($1::bigint[])`, [logIds]);
+}
+
+export interface TemplateUpdate {
+  id: string;
+  template: string;
+  sample: string;
+  count: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** Adds this pass's counts to the templates; returns which templates are parameter-dependent. */
+export async function upsertTemplates(q: Queryable, t: TemplateUpdate[]): Promise<Set<string>> {
+  const r = await q.query<{ id: string; parameter_dependent: boolean }>(
+    `INSERT INTO log_templates (id, template, sample, count, first_seen, last_seen)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
+     ON CONFLICT (id) DO UPDATE SET template = EXCLUDED.template, count = log_templates.count + EXCLUDED.count,
+       first_seen = LEAST(log_templates.first_seen, EXCLUDED.first_seen),
+       last_seen = GREATEST(log_templates.last_seen, EXCLUDED.last_seen)
+     RETURNING id, parameter_dependent`,
+    [t.map((x) => x.id), t.map((x) => x.template), t.map((x) => x.sample), t.map((x) => x.count), t.map((x) => x.firstSeen), t.map((x) => x.lastSeen)],
+  );
+  return new Set(r.rows.filter((x) => x.parameter_dependent).map((x) => x.id));
+}
+
+export interface KeyRequest {
+  key: string;
+  templateId: string;
+  representativeId: string;
+  representativeTs: string;
+}
+
+/**
+ * Makes sure every key has a verdict row: new keys open, expired verdicts reopen with this pass's
+ * representative. Runs under the row locks of the upsert, so the states returned are current:
+ * a verdict finishing concurrently either sees these logs pending or is seen here as done.
+ */
+export async function requestVerdicts(q: Queryable, reqs: KeyRequest[]): Promise<Map<string, string>> {
+  const r = await q.query<{ key: string; state: string }>(
+    `INSERT INTO verdicts (key, template_id, state, representative_id, representative_ts)
+     SELECT k, t, 'open', rid, rts FROM unnest($1::text[], $2::text[], $3::bigint[], $4::timestamptz[]) AS u(k, t, rid, rts)
+     ON CONFLICT (key) DO UPDATE SET
+       state = CASE WHEN verdicts.state = 'done' AND verdicts.expires_at <= now() THEN 'open' ELSE verdicts.state END,
+       representative_id = CASE WHEN verdicts.state = 'done' AND verdicts.expires_at <= now() THEN EXCLUDED.representative_id ELSE verdicts.representative_id END,
+       representative_ts = CASE WHEN verdicts.state = 'done' AND verdicts.expires_at <= now() THEN EXCLUDED.representative_ts ELSE verdicts.representative_ts END,
+       requested_at = CASE WHEN verdicts.state = 'done' AND verdicts.expires_at <= now() THEN now() ELSE verdicts.requested_at END,
+       attempts = CASE WHEN verdicts.state = 'done' AND verdicts.expires_at <= now() THEN 0 ELSE verdicts.attempts END
+     RETURNING key, state`,
+    [reqs.map((x) => x.key), reqs.map((x) => x.templateId), reqs.map((x) => x.representativeId), reqs.map((x) => x.representativeTs)],
+  );
+  return new Map(r.rows.map((x) => [x.key, x.state]));
+}
+
+/** Records each pending log's template and verdict key. */
+export async function assignKeys(q: Queryable, a: { logId: string; templateId: string; key: string }[]): Promise<void> {
+  await q.query(
+    `UPDATE analysis_pending p SET template_id = u.t, verdict_key = u.k
+       FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, t, k) WHERE p.log_id = u.id`,
+    [a.map((x) => x.logId), a.map((x) => x.templateId), a.map((x) => x.key)],
+  );
+}
+
+/** The shared miner state's version (0 when none was saved yet). */
+export async function minerVersion(q: Queryable): Promise<number> {
+  const r = await q.query<{ version: string }>(`SELECT version::text FROM miner_state WHERE id = 1`);
+  return r.rows[0] ? Number(r.rows[0].version) : 0;
+}
+
+/** The shared miner snapshot and its version. */
+export async function loadMiner(q: Queryable): Promise<{ version: number; snapshot: unknown } | undefined> {
+  const r = await q.query<{ version: string; snapshot: unknown }>(`SELECT version::text, snapshot FROM miner_state WHERE id = 1`);
+  const row = r.rows[0];
+  return row ? { version: Number(row.version), snapshot: row.snapshot } : undefined;
+}
+
+/** Saves the miner snapshot as the next version; returns that version. */
+export async function saveMiner(q: Queryable, snapshot: unknown): Promise<number> {
+  const r = await q.query<{ version: string }>(
+    `INSERT INTO miner_state (id, version, snapshot) VALUES (1, 1, $1::jsonb)
+     ON CONFLICT (id) DO UPDATE SET version = miner_state.version + 1, snapshot = EXCLUDED.snapshot, updated_at = now()
+     RETURNING version::text`,
+    [JSON.stringify(snapshot)],
+  );
+  return Number(r.rows[0]?.version ?? 0);
+}

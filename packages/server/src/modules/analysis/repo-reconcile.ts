@@ -1,0 +1,49 @@
+import type { Queryable } from '../../db/types.js';
+
+// SQL of the reconciler: PostgreSQL is the truth, queues may lose jobs.
+
+/** Scheduled verdicts older than `staleMs`, with the job each waits on. */
+export async function staleScheduled(q: Queryable, staleMs: number, limit: number): Promise<{ key: string; job_id: string }[]> {
+  const r = await q.query<{ key: string; job_id: string }>(
+    `SELECT key, job_id FROM verdicts
+      WHERE state = 'scheduled' AND scheduled_at < now() - make_interval(secs => $1::double precision / 1000)
+      ORDER BY scheduled_at LIMIT $2`,
+    [staleMs, limit],
+  );
+  return r.rows;
+}
+
+/** Reopens verdicts whose job no longer exists anywhere (lost with Redis, failed by stalls). */
+export async function reopen(q: Queryable, keys: string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const r = await q.query(
+    `UPDATE verdicts SET state = 'open', job_id = NULL, scheduled_at = NULL WHERE key = ANY($1::text[]) AND state = 'scheduled'`,
+    [[...keys].sort()],
+  );
+  return r.rowCount;
+}
+
+/** Keys of finished verdicts that still have logs waiting (a race with the assign pass). */
+export async function doneKeysWithWaiters(q: Queryable, limit: number): Promise<string[]> {
+  const r = await q.query<{ key: string }>(
+    `SELECT DISTINCT v.key FROM verdicts v JOIN analysis_pending p ON p.verdict_key = v.key
+      WHERE v.state = 'done' AND p.enqueued_at < now() - interval '5 seconds' LIMIT $1`,
+    [limit],
+  );
+  return r.rows.map((x) => x.key);
+}
+
+/** Pending logs keyed to a verdict that no longer exists go back to the assign pass. */
+export async function unkeyOrphans(q: Queryable): Promise<number> {
+  const r = await q.query(
+    `UPDATE analysis_pending p SET verdict_key = NULL
+      WHERE p.verdict_key IS NOT NULL AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.key = p.verdict_key)`,
+  );
+  return r.rowCount;
+}
+
+/** Deletes results and pending entries of logs older than the retention window. */
+export async function pruneAnalysis(q: Queryable, retentionDays: number): Promise<void> {
+  await q.query(`DELETE FROM analysis_results WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
+  await q.query(`DELETE FROM analysis_pending WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
+}

@@ -1,0 +1,162 @@
+import type { Queryable } from '../../db/types.js';
+import type { StoredVerdict } from './types.js';
+
+// SQL of verdicts as work items: scheduling, the job's reads and writes, parking, resolving logs.
+
+/** Open verdicts, oldest request first, locked for this transaction (other schedulers skip them). */
+export async function lockOpenVerdicts(q: Queryable, limit: number): Promise<{ key: string; waited_ms: number }[]> {
+  const r = await q.query<{ key: string; waited_ms: number }>(
+    `SELECT key, (extract(epoch FROM now() - requested_at) * 1000)::float8 AS waited_ms
+       FROM verdicts WHERE state = 'open' ORDER BY requested_at, key LIMIT $1 FOR UPDATE SKIP LOCKED`,
+    [limit],
+  );
+  return r.rows;
+}
+
+/** Marks verdicts scheduled under one job. */
+export async function markScheduled(q: Queryable, jobId: string, keys: string[]): Promise<void> {
+  await q.query(`UPDATE verdicts SET state = 'scheduled', job_id = $1, scheduled_at = now() WHERE key = ANY($2::text[])`, [jobId, keys]);
+}
+
+export interface JobVerdict {
+  key: string;
+  template_id: string;
+  attempts: number;
+  representative_id: string;
+  template: string | null;
+  occurrences: string | null;
+  ts: string | null;
+  level: string | null;
+  service: string | null;
+  message: string | null;
+  attributes: Record<string, unknown> | null;
+}
+
+/** Counts an attempt on this job's verdicts (a crash mid-job counts too). */
+export async function bumpAttempts(q: Queryable, jobId: string, keys: string[]): Promise<void> {
+  await q.query(`UPDATE verdicts SET attempts = attempts + 1 WHERE key = ANY($2::text[]) AND state = 'scheduled' AND job_id = $1`, [jobId, [...keys].sort()]);
+}
+
+/**
+ * This job's verdicts with their representative log (null fields when that log is gone). Verdicts
+ * no longer scheduled under this job are skipped: a job that runs twice finds nothing the second time.
+ */
+export async function readJobVerdicts(q: Queryable, jobId: string, keys: string[]): Promise<JobVerdict[]> {
+  const r = await q.query<JobVerdict>(
+    `SELECT v.key, v.template_id, v.attempts, v.representative_id::text AS representative_id, t.template, t.count::text AS occurrences,
+            to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, l.level, l.service, l.message, l.attributes
+       FROM verdicts v LEFT JOIN logs l ON l.id = v.representative_id AND l.ts = v.representative_ts
+       LEFT JOIN log_templates t ON t.id = v.template_id
+      WHERE v.key = ANY($2::text[]) AND v.state = 'scheduled' AND v.job_id = $1
+      ORDER BY v.key`,
+    [jobId, keys],
+  );
+  return r.rows;
+}
+
+/** Moves a verdict whose representative log is gone onto another log still waiting for it. */
+export async function replaceRepresentative(q: Queryable, key: string): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE verdicts v SET representative_id = p.log_id, representative_ts = p.ts
+       FROM (SELECT log_id, ts FROM analysis_pending WHERE verdict_key = $1 ORDER BY log_id LIMIT 1) p
+      WHERE v.key = $1`,
+    [key],
+  );
+  if (r.rowCount > 0) return true;
+  await q.query(`DELETE FROM verdicts WHERE key = $1 AND state <> 'done'`, [key]);
+  return false;
+}
+
+/** Gives back an attempt that did not really happen (the provider was paused). */
+export async function refundAttempt(q: Queryable, jobId: string, keys: string[]): Promise<void> {
+  await q.query(`UPDATE verdicts SET attempts = greatest(attempts - 1, 0) WHERE key = ANY($2::text[]) AND job_id = $1 AND state = 'scheduled'`, [jobId, keys]);
+}
+
+/** Stores a finished verdict for a key of this job; returns false when the job no longer owns it. */
+export async function completeVerdict(
+  q: Queryable,
+  jobId: string,
+  key: string,
+  v: StoredVerdict,
+  meta: { model: string; demo: boolean; ttlS: number },
+): Promise<boolean> {
+  const r = await q.query(
+    `UPDATE verdicts SET state = 'done', result = $3::jsonb, model = $4, demo = $5, analysed_at = now(),
+            expires_at = now() + make_interval(secs => $6), last_error = NULL
+      WHERE key = $2 AND job_id = $1 AND state = 'scheduled'`,
+    [jobId, key, JSON.stringify(v), meta.model, meta.demo, meta.ttlS],
+  );
+  return r.rowCount > 0;
+}
+
+/** Returns verdicts of this job to the open pool (partial answers), or parks them with a reason. */
+export async function releaseVerdicts(q: Queryable, jobId: string, keys: string[], park: string | undefined): Promise<void> {
+  if (keys.length === 0) return;
+  await q.query(
+    `UPDATE verdicts SET state = $3, last_error = coalesce($4, last_error), job_id = NULL, scheduled_at = NULL
+      WHERE key = ANY($2::text[]) AND job_id = $1 AND state = 'scheduled'`,
+    [jobId, keys, park === undefined ? 'open' : 'parked', park ?? null],
+  );
+}
+
+/** Records that a key's last attempt failed, without changing its state. */
+export async function noteError(q: Queryable, keys: string[], error: string): Promise<void> {
+  await q.query(`UPDATE verdicts SET last_error = $2 WHERE key = ANY($1::text[])`, [keys, error]);
+}
+
+/** Flags templates whose verdicts depend on their parameters. */
+export async function markParameterDependent(q: Queryable, templateIds: string[]): Promise<void> {
+  if (templateIds.length > 0) await q.query(`UPDATE log_templates SET parameter_dependent = true WHERE id = ANY($1::text[])`, [templateIds]);
+}
+
+/**
+ * Logs waiting on a template-wide key of a parameter-dependent template, other than lines equal to
+ * the representative, go back to the assign pass, which keys them per message.
+ */
+export async function rekeyParameterDependent(q: Queryable, key: string): Promise<number> {
+  const r = await q.query(
+    `UPDATE analysis_pending p SET verdict_key = NULL
+       FROM verdicts v JOIN logs rep ON rep.id = v.representative_id AND rep.ts = v.representative_ts
+      WHERE v.key = $1 AND p.verdict_key = $1 AND p.log_id <> v.representative_id
+        AND NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = p.log_id AND l.ts = p.ts AND l.message = rep.message)`,
+    [key],
+  );
+  return r.rowCount;
+}
+
+/**
+ * Writes a result for every log waiting on these keys' finished verdicts and clears them from
+ * pending, in one statement. The result's primary key makes a repeat write nothing.
+ */
+export async function resolveKeys(q: Queryable, keys: string[]): Promise<number> {
+  if (keys.length === 0) return 0;
+  const r = await q.query(
+    `WITH v AS (SELECT key, result, model, demo, representative_id FROM verdicts WHERE key = ANY($1::text[]) AND state = 'done'),
+     del AS (DELETE FROM analysis_pending p USING v WHERE p.verdict_key = v.key RETURNING p.log_id, p.ts, p.template_id, p.verdict_key)
+     INSERT INTO analysis_results (log_id, ts, service, level, template_id, verdict_key, source, is_anomaly, anomaly_score, severity,
+                                   category, summary, root_cause, suggestion, confidence, model, prompt_version, demo)
+     SELECT del.log_id, del.ts, l.service, l.level, del.template_id, del.verdict_key,
+            CASE WHEN del.log_id = v.representative_id THEN 'llm' ELSE 'template' END,
+            (v.result->>'is_anomaly')::boolean, (v.result->>'anomaly_score')::real, v.result->>'severity', v.result->>'category',
+            v.result->>'summary', v.result->>'root_cause', v.result->>'suggestion', (v.result->>'confidence')::real,
+            v.model, v.result->>'prompt_version', v.demo
+       FROM del JOIN v ON v.key = del.verdict_key JOIN logs l ON l.id = del.log_id AND l.ts = del.ts
+      ORDER BY del.log_id
+     ON CONFLICT (log_id) DO NOTHING`,
+    [[...keys].sort()],
+  );
+  return r.rowCount;
+}
+
+/** Adds one call's token usage to today's row for the model. */
+export async function addUsage(q: Queryable, model: string, calls: number, u: { promptTokens: number; completionTokens: number; reasoningTokens: number }): Promise<void> {
+  await q.query(
+    `INSERT INTO llm_usage_daily (day, model, calls, prompt_tokens, completion_tokens, reasoning_tokens)
+     VALUES ((now() AT TIME ZONE 'UTC')::date, $1, $2, $3, $4, $5)
+     ON CONFLICT (day, model) DO UPDATE SET calls = llm_usage_daily.calls + EXCLUDED.calls,
+       prompt_tokens = llm_usage_daily.prompt_tokens + EXCLUDED.prompt_tokens,
+       completion_tokens = llm_usage_daily.completion_tokens + EXCLUDED.completion_tokens,
+       reasoning_tokens = llm_usage_daily.reasoning_tokens + EXCLUDED.reasoning_tokens`,
+    [model, calls, u.promptTokens, u.completionTokens, u.reasoningTokens],
+  );
+}

@@ -1,0 +1,79 @@
+import type { Db } from '../../db/types.js';
+import { asUnavailable } from '../../http/errors.js';
+import type { JobQueue } from '../../queue/index.js';
+import { backlog, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
+import type { AiBackend, AiStatus } from './types.js';
+
+export interface AnalysisServiceDeps {
+  db: Db;
+  queue: JobQueue;
+  ai: AiBackend;
+}
+
+const shapeTemplate = (t: TemplateRow) => ({
+  id: t.id,
+  template: t.template,
+  sample: t.sample,
+  count: Number(t.count),
+  first_seen: t.first_seen,
+  last_seen: t.last_seen,
+  parameter_dependent: t.parameter_dependent,
+  verdict: t.verdict_state
+    ? { state: t.verdict_state, ...(t.verdict ?? {}), analysed_at: t.analysed_at, expires_at: t.expires_at, model: t.model, demo: t.demo ?? false }
+    : null,
+});
+
+const UNREACHABLE: AiStatus = {
+  reachable: false,
+  configured: false,
+  reason: 'the ai role does not answer (is `logsage ai` running, and AI_SERVICE_URL right?)',
+  provider: '',
+  model: '',
+  circuitState: 'unknown',
+  circuitRetryInMs: 0,
+  lastError: '',
+  demo: false,
+};
+
+/** Read side of the analysis pipeline: templates, backlog, provider status, parked work. */
+export function createAnalysisService(deps: AnalysisServiceDeps) {
+  const guard = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(asUnavailable(err)));
+  return {
+    async templates(o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }) {
+      const { rows, total } = await guard(listTemplates(deps.db, o));
+      return { templates: rows.map(shapeTemplate), total };
+    },
+    async queueStats() {
+      const [b, counts, healthy] = await Promise.all([guard(backlog(deps.db)), deps.queue.counts().catch(() => ({})), deps.queue.healthy()]);
+      return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
+    },
+    async status() {
+      const [ai, b, usage] = await Promise.all([deps.ai.status().catch(() => UNREACHABLE), guard(backlog(deps.db)), guard(usageToday(deps.db))]);
+      const waiting = !ai.reachable || !ai.configured ? ai.reason : ai.circuitState === 'open' ? `the LLM circuit is open: ${ai.lastError}` : '';
+      return {
+        analysis: { state: waiting ? 'waiting' : 'running', reason: waiting || null, queue: deps.queue.kind },
+        llm: {
+          reachable: ai.reachable,
+          configured: ai.configured,
+          provider: ai.provider || null,
+          model: ai.model || null,
+          circuit: ai.circuitState,
+          circuit_retry_in_ms: ai.circuitRetryInMs,
+          last_error: ai.lastError || null,
+          demo: ai.demo,
+        },
+        backlog: b,
+        usage_today: usage,
+      };
+    },
+    async parked(limit: number) {
+      const rows = await guard(listParked(deps.db, limit));
+      return { parked: rows.map((r) => ({ ...r, waiting_logs: Number(r.waiting_logs) })) };
+    },
+    async redrive(keys: string[] | undefined) {
+      return { reopened: await guard(redrive(deps.db, keys)) };
+    },
+  };
+}
+
+export type AnalysisService = ReturnType<typeof createAnalysisService>;
