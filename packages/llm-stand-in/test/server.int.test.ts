@@ -74,7 +74,7 @@ describe('POST /v1/chat/completions', () => {
   });
 
   it('refuses streaming, bad bodies and unknown fault headers with OpenAI-shaped 400s', async () => {
-    const cases = [
+    const cases: { body: unknown; headers: Record<string, string> }[] = [
       { body: buildBody([buildLog()], { stream: true }), headers: {} },
       { body: { messages: buildMessages([buildLog()]) }, headers: {} },
       { body: { model: 'm', messages: [] }, headers: {} },
