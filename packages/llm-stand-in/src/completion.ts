@@ -1,7 +1,7 @@
 // POST /v1/chat/completions: validate, pick the fault, wait, then answer or fail as scripted.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findPlantedFault, parseFaultSpec } from './faults.js';
-import { HttpError, errorBody, readJson, sendJson, wait, waitForAbort } from './http.js';
+import { HttpError, errorBody, readBody, sendJson, wait, waitForAbort } from './http.js';
 import { messageText, parsePrompt, promptChars } from './prompt.js';
 import { buildReply } from './reply.js';
 import type { StandInState } from './state.js';
@@ -37,6 +37,14 @@ function isMessage(value: unknown): value is ChatMessage {
 function readMaxTokens(body: Record<string, unknown>): number | null {
   const value = body.max_tokens ?? body.max_completion_tokens;
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads what can be read from the body, so even a rejected request is recorded usefully. */
@@ -121,10 +129,14 @@ async function answer(res: ServerResponse, entry: RecordedRequest, state: StandI
 export async function handleCompletion(req: IncomingMessage, res: ServerResponse, state: StandInState, apiKey: string | undefined, signal: AbortSignal): Promise<void> {
   let entry: RecordedRequest | undefined;
   try {
-    const body = await readJson(req);
+    const text = await readBody(req);
+    const body = parseOrUndefined(text);
     const request = toRequest(body);
     entry = state.begin({ at: new Date().toISOString(), model: request.model, maxTokens: request.maxTokens, messages: request.messages });
+    // Authentication comes before body validation, as at the real provider: a bad key is a 401
+    // whatever the body holds.
     checkAuth(req, apiKey);
+    if (body === undefined) throw invalid('request body is not valid JSON', 'invalid_json');
     validate(body, request);
     const fault = chooseFault(req, request, state);
     if (fault) entry.fault = fault;

@@ -99,6 +99,10 @@ describe('authentication', () => {
       expect(json.error.code).toBe('invalid_api_key');
     }
     await expect(openaiClient(standIn, { apiKey: 'wrong' }).models.list()).rejects.toMatchObject({ status: 401 });
+    const res = await fetch(`${standIn.baseUrl}/chat/completions`, { method: 'POST', body: '{not json' });
+    expect(res.status).toBe(401);
+    const withKey = await fetch(`${standIn.baseUrl}/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer test-key' }, body: '{not json' });
+    expect(((await withKey.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
   });
 
   it('accepts any non-empty key when none is configured', async () => {
