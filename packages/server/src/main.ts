@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
+import { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
 import { openDatabase, type Db } from './db/index.js';
 import { buildApp } from './http/app.js';
@@ -7,6 +8,7 @@ import { createMetrics } from './http/metrics.js';
 import { createIngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
+import { startSecurity, type Security } from './modules/auth/index.js';
 
 export type Role = 'api';
 
@@ -14,6 +16,7 @@ export interface Running {
   app: FastifyInstance;
   db: Db;
   log: Logger;
+  security: Security;
   /** Stops accepting, finishes in-flight writes, closes the pools. */
   stop(): Promise<void>;
 }
@@ -22,14 +25,33 @@ export interface Running {
 export function createLogger(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>): Logger {
   return pino({
     level: cfg.LOG_LEVEL,
-    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    redact: [
+      'req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie', 'res.headers["set-cookie"]',
+      // Bodies never reach the log on purpose; if one does by mistake, its secrets still do not.
+      'password', 'secret', '*.password', '*.smtp_password', '*.secret', '*.token', '*.api_key',
+    ],
     ...(cfg.LOG_PRETTY ? { transport: { target: 'pino/file', options: { destination: 1 } } } : {}),
   });
 }
 
+/** Redis for shared rate limits when configured: no offline queue, so an outage fails fast and limits are skipped. */
+function connectRedis(cfg: Config, log: Logger): Redis | undefined {
+  const url = cfg.REDIS_URL ?? (cfg.REDIS_HOST ? `redis://${cfg.REDIS_HOST}:${cfg.REDIS_PORT}` : undefined);
+  if (!url) return undefined;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis (rate limits) unavailable'));
+  return redis;
+}
+
+export interface StartOptions {
+  /** Where the first start's admin password and ingest key are shown (default: stdout, never the log). */
+  announce?: (text: string) => void;
+}
+
 /** Connects everything once and starts the chosen roles; the only place live clients are made. */
-export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg)): Promise<Running> {
+export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg), opts: StartOptions = {}): Promise<Running> {
   const db = await openDatabase(cfg);
+  let redis: Redis | undefined;
   const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS });
   try {
     await maintenance.runOnce();
@@ -43,22 +65,28 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS),
     });
     const query = createQueryService({ db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
-    const app = await buildApp({ db, log, metrics, ingest, query, maxBodyBytes: cfg.MAX_BODY_BYTES });
+    const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
+    redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
+    const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
+    const app = await buildApp({ db, log, metrics, ingest, query, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     log.info({ roles, database: db.engine, port: cfg.PORT }, 'LogSage started');
     return {
       app,
       db,
       log,
+      security,
       async stop() {
         maintenance.stop();
         await app.close(); // stops accepting and waits for in-flight requests
         await ingest.drain();
+        await redis?.quit().catch(() => undefined);
         await db.close();
       },
     };
   } catch (err) {
     maintenance.stop();
+    redis?.disconnect();
     await db.close();
     throw err;
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import './global-setup.js';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parseConfig, type Config } from '../src/config/index.js';
 import { startLogSage, type Running } from '../src/main.js';
 
@@ -35,29 +36,55 @@ export async function createPgDatabase(): Promise<{ url: string; drop: () => Pro
 
 export interface TestServer extends Running {
   cfg: Config;
+  /** Credentials made at start: the first-start ingest key (when this start was the first), an admin-scoped key, the admin password. */
+  keys: { ingest: string | undefined; admin: string };
+  adminPassword: string;
+  /** What the first start printed for the operator. */
+  announced: string;
+  /** app.inject with no credentials added (app.inject itself sends the admin key when a request carries none). */
+  bare(opts: InjectOptions): Promise<LightMyRequestResponse>;
   cleanup(): Promise<void>;
 }
 
-/** Starts LogSage (no listening socket; use app.inject) on its own database of the given engine. */
-export async function startTestServer(engine: Engine, env: Record<string, string> = {}): Promise<TestServer> {
+const hasCredentials = (h: InjectOptions['headers']): boolean =>
+  Object.keys(h ?? {}).some((k) => ['authorization', 'x-api-key', 'cookie'].includes(k.toLowerCase()));
+
+/**
+ * Starts LogSage (no listening socket; use app.inject) on its own database of the given engine.
+ * Auth is on, as in the product: requests through `app.inject` that carry no credentials get the
+ * admin key, so tests about other things need not log in; `bare` sends exactly what it is given.
+ */
+export async function startTestServer(engine: Engine, env: Record<string, string> = {}, log: Logger = pino({ level: 'silent' })): Promise<TestServer> {
   let cleanupStore: () => Promise<void>;
-  const base: Record<string, string> = { LOG_LEVEL: 'silent', ...env };
+  const dir = mkdtempSync(join(tmpdir(), 'logsage-test-'));
+  const adminPassword = env.ADMIN_PASSWORD ?? `test-admin-${Math.random().toString(36).slice(2)}`;
+  const base: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: dir, ...env, ADMIN_PASSWORD: adminPassword };
+  const removeDir = async () => rmSync(dir, { recursive: true, force: true });
   if (engine === 'postgres' && env.DATABASE_URL) {
-    cleanupStore = async () => undefined;
+    cleanupStore = removeDir;
   } else if (engine === 'postgres') {
     const d = await createPgDatabase();
     base.DATABASE_URL = d.url;
-    cleanupStore = d.drop;
+    cleanupStore = async () => (await d.drop(), await removeDir());
   } else {
-    const dir = mkdtempSync(join(tmpdir(), 'logsage-test-'));
-    base.DATA_DIR = dir;
-    cleanupStore = async () => rmSync(dir, { recursive: true, force: true });
+    cleanupStore = removeDir;
   }
   const cfg = parseConfig(base);
-  const running = await startLogSage(cfg, [], pino({ level: 'silent' }));
+  let announced = '';
+  const running = await startLogSage(cfg, [], log, { announce: (t) => (announced += t) });
+  const admin = await running.security.auth.keys.create({ name: 'test admin', scopes: ['admin'] }, { kind: 'user', id: '', name: 'test' });
+  const raw = running.app.inject.bind(running.app) as (o?: InjectOptions) => unknown;
+  const bare = raw as (o: InjectOptions) => Promise<LightMyRequestResponse>;
+  const withAdmin = (o: InjectOptions): InjectOptions =>
+    hasCredentials(o.headers) ? o : { ...o, headers: { ...o.headers, authorization: `Bearer ${admin.key}` } };
+  (running.app as { inject: unknown }).inject = (o?: InjectOptions) => (o ? raw(withAdmin(o)) : raw());
   return {
     ...running,
     cfg,
+    keys: { ingest: running.security.bootstrap.ingestKey, admin: admin.key },
+    adminPassword,
+    announced,
+    bare,
     async cleanup() {
       await running.stop();
       await cleanupStore();

@@ -8,6 +8,8 @@ import type { Metrics } from './metrics.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
+import { installSecurity, securityRoutes, type Security } from '../modules/auth/index.js';
+import { auditRoutes, installAuditTrail } from '../modules/audit/index.js';
 
 export interface AppDeps {
   db: Db;
@@ -16,6 +18,7 @@ export interface AppDeps {
   ingest: IngestService;
   query: QueryService;
   maxBodyBytes: number;
+  security: Security;
 }
 
 /** Builds the HTTP app: plugins, error shape, metrics, OpenAPI, and every module's routes. */
@@ -28,6 +31,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Answers to requests cut off by a shutdown still leave through the normal path.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Behind a reverse proxy: the client address for rate limits and https for Secure cookies.
+    trustProxy: deps.security.cfg.TRUST_PROXY,
   });
   installErrorHandler(app, deps.maxBodyBytes);
   await app.register(underPressure, {
@@ -40,6 +45,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .send({ error: { code: 'unavailable', message: `the server is saturated (${type}); retry later` } });
     },
   });
+  // Before every route: auth guard (refuses routes without config.access), limits, headers, audit.
+  await installSecurity(app, deps.security);
+  const audit = installAuditTrail(app, { db: deps.db, log: deps.log });
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
@@ -49,12 +57,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swagger, {
     openapi: {
       info: { title: 'LogSage API', version: '1', description: 'Self-hosted, LLM-powered log analysis' },
-      tags: [{ name: 'ingest' }, { name: 'query' }],
+      tags: [{ name: 'ingest' }, { name: 'query' }, { name: 'security' }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // The docs page needs its own CSP (inline script hashes); upgrade-insecure-requests would break plain-HTTP installs.
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    transformStaticCSP: (h) => h.replace(/\s*upgrade-insecure-requests;?/, ''),
+  });
   await app.register(opsRoutes, { db: deps.db, metrics: deps.metrics });
   await app.register(ingestRoutes, { ingest: deps.ingest });
   await app.register(queryRoutes, { query: deps.query });
+  await app.register(securityRoutes, deps.security);
+  await app.register(auditRoutes, { audit });
   return app;
 }

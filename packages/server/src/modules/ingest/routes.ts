@@ -34,6 +34,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService }> 
     return decompress(payload, enc);
   });
   app.post('/api/v1/logs', {
+    config: { access: 'ingest' },
     schema: {
       summary: 'Ingest log entries',
       description:

@@ -17,6 +17,7 @@ const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Typ
 /** Read API: logs with filters and cursor pagination, one log, stats, services. */
 export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = async (app, { query }) => {
   app.get('/api/v1/logs', {
+    config: { access: 'read' },
     schema: {
       summary: 'Search logs',
       tags: ['query'],
@@ -35,10 +36,12 @@ export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = a
   }, (req) => query.logs(req.query));
 
   app.get('/api/v1/logs/:id', {
+    config: { access: 'read' },
     schema: { summary: 'One log', tags: ['query'], params: Type.Object({ id: Type.String() }), response: { 200: Log } },
   }, (req) => query.log(req.params.id));
 
   app.get('/api/v1/stats', {
+    config: { access: 'read' },
     schema: {
       summary: 'Log counts by level and by service in time buckets',
       tags: ['query'],
@@ -60,6 +63,7 @@ export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = a
   }, (req) => query.stats(req.query));
 
   app.get('/api/v1/services', {
+    config: { access: 'read' },
     schema: {
       summary: 'Services that sent logs within the retention window',
       tags: ['query'],
