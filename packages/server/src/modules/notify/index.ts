@@ -3,6 +3,10 @@ import { insertOutbox } from './repository.js';
 import type { AlertNotification } from './types.js';
 
 export type { AlertNotification, Severity, ChannelType, Language, DeliveryState } from './types.js';
+export { createNotifyService, type NotifyService, type ChannelView, type TestResult } from './service.js';
+export { startDeliveryWorker, type DeliveryWorker, type DeliveryDeps } from './worker.js';
+export { createOutboundClient, OutboundError, type OutboundClient } from './outbound.js';
+export { notifyRoutes } from './routes.js';
 
 /** Writes one outbox row per channel inside the caller's transaction; repeats of the same key are no-ops. */
 export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {
