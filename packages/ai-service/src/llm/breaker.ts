@@ -14,6 +14,8 @@ export interface CircuitBreaker {
   success(): void;
   /** The provider failed (5xx, connection error, timeout). */
   failure(): void;
+  /** An admitted request ended without telling anything (the caller gave up). */
+  release(): void;
   state(): CircuitState;
   /** Milliseconds until an open circuit admits a trial (0 unless open). */
   retryInMs(): number;
@@ -54,6 +56,9 @@ export function createBreaker(opts: { failures: number; cooldownMs: number; cloc
       consecutive += 1;
       // A failed trial reopens at once; otherwise open after the threshold.
       if (trialInFlight || (opts.failures > 0 && consecutive >= opts.failures)) openedAt = clock.now();
+      trialInFlight = false;
+    },
+    release() {
       trialInFlight = false;
     },
     state,
