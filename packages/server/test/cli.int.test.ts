@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,11 @@ describe('the logsage command', () => {
     for (let i = 0; i < 300 && !out.includes('LogSage started'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain('LogSage started');
     const batch = Array.from({ length: 2000 }, (_, i) => buildLog({ message: `shutdown ${i}` }));
-    const inflight = fetch(`http://127.0.0.1:${port}/api/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    // The first start printed an ingest key and saved it in the data directory, as the README's curl uses it.
+    const key = readFileSync(join(dir, 'data', 'ingest.key'), 'utf8').trim();
+    expect(out).toContain(key);
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+    const inflight = fetch(`http://127.0.0.1:${port}/api/v1/logs`, { method: 'POST', headers, body: JSON.stringify(batch) });
     await new Promise((r) => setTimeout(r, 20));
     child.kill('SIGTERM');
     const res = await inflight;

@@ -8,6 +8,13 @@ const ACCESS_LEVELS: readonly Access[] = ['public', 'ingest', 'read', 'edit', 'a
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const DISABLED_PRINCIPAL: Principal = Object.freeze({ kind: 'user', id: 'auth-disabled', name: 'auth disabled', role: 'admin' });
 
+/** One entry of the route table as the guard saw it. */
+export interface RouteAccess {
+  method: string;
+  url: string;
+  access: Access;
+}
+
 export interface GuardOptions {
   auth: AuthService;
   /** Origins (scheme://host:port) browsers may send cookie-authenticated changes from, besides the server's own. */
@@ -15,6 +22,8 @@ export interface GuardOptions {
   /** Routes under this prefix come from @fastify/swagger-ui, which cannot declare access: they get `docsAccess`. */
   docsPrefix?: string;
   docsAccess?: Access;
+  /** Filled with every route and its access as routes are registered (the role × route tests read it). */
+  table?: RouteAccess[];
 }
 
 /** The Origin of a browser request (Origin header, else Referer), or undefined when it sent neither. */
@@ -73,14 +82,15 @@ async function guard(opts: GuardOptions, req: FastifyRequest, reply: FastifyRepl
 export function installAuthGuard(app: FastifyInstance, opts: GuardOptions): void {
   app.decorateRequest('principal', null as unknown as Principal);
   app.addHook('onRoute', (route) => {
-    const declared = route.config?.access;
+    let declared = route.config?.access;
     if (declared === undefined && opts.docsPrefix && route.url.startsWith(opts.docsPrefix)) {
-      route.config = { ...route.config, access: opts.docsAccess ?? 'read' };
-      return;
+      declared = opts.docsAccess ?? 'read';
+      route.config = { ...route.config, access: declared };
     }
     if (declared === undefined || !ACCESS_LEVELS.includes(declared)) {
       throw new Error(`route ${String(route.method)} ${route.url} declares no access (config: { access: 'public' | 'ingest' | 'read' | 'edit' | 'admin' })`);
     }
+    for (const method of [route.method].flat()) opts.table?.push({ method, url: route.url, access: declared });
   });
   app.addHook('onRequest', (req, reply) => guard(opts, req, reply));
 }

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/types.js';
 import { bootstrapAuth, bootstrapMessage, type BootstrapResult } from './bootstrap.js';
-import { installAuthGuard } from './hooks.js';
+import { installAuthGuard, type RouteAccess } from './hooks.js';
 import { registerRateLimits, registerSecurityHeaders } from './limits.js';
 import { adminRoutes } from './routes-admin.js';
 import { sessionRoutes } from './routes-session.js';
@@ -23,6 +23,8 @@ export interface Security {
   cfg: SecurityConfig;
   redis?: Redis;
   bootstrap: BootstrapResult;
+  /** Every route with its declared access, filled as the app registers them. */
+  routes: RouteAccess[];
 }
 
 /**
@@ -56,7 +58,7 @@ export async function startSecurity(deps: {
     log.info({ keyFile: bootstrap.keyFile }, 'first start: admin user and ingest key created');
   }
   if (cfg.AUTH_DISABLED) log.warn('AUTH_DISABLED=true: authentication is OFF, every caller acts as an admin. Never expose this server.');
-  return { auth, cfg, bootstrap, ...(deps.redis ? { redis: deps.redis } : {}) };
+  return { auth, cfg, bootstrap, routes: [], ...(deps.redis ? { redis: deps.redis } : {}) };
 }
 
 /** The origins browsers may send cookie-authenticated changes from: PUBLIC_URL, else http://HOST:PORT. */
@@ -67,7 +69,7 @@ function allowedOrigins(cfg: SecurityConfig): string[] {
 /** Installs cookies, the auth guard, rate limits and security headers on `app`, before any route. */
 export async function installSecurity(app: FastifyInstance, s: Security): Promise<void> {
   await app.register(cookie);
-  installAuthGuard(app, { auth: s.auth, allowedOrigins: allowedOrigins(s.cfg), docsPrefix: '/api/docs', docsAccess: 'read' });
+  installAuthGuard(app, { auth: s.auth, allowedOrigins: allowedOrigins(s.cfg), docsPrefix: '/api/docs', docsAccess: 'read', table: s.routes });
   await registerRateLimits(app, {
     ...(s.redis ? { redis: s.redis } : {}),
     ingestPerMin: s.cfg.RATE_LIMIT_INGEST_PER_MIN,
