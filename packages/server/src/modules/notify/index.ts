@@ -7,6 +7,7 @@ export { createNotifyService, type NotifyService, type ChannelView, type TestRes
 export { startDeliveryWorker, type DeliveryWorker, type DeliveryDeps } from './worker.js';
 export { createOutboundClient, OutboundError, type OutboundClient } from './outbound.js';
 export { notifyRoutes } from './routes.js';
+export { setupNotifications, type Notifications } from './setup.js';
 
 /** Writes one outbox row per channel inside the caller's transaction; repeats of the same key are no-ops. */
 export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {
