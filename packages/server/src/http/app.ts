@@ -8,6 +8,7 @@ import type { Metrics } from './metrics.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
+import { notifyRoutes, type NotifyService } from '../modules/notify/index.js';
 import { installSecurity, securityRoutes, type Security } from '../modules/auth/index.js';
 import { auditRoutes, installAuditTrail } from '../modules/audit/index.js';
 
@@ -17,6 +18,7 @@ export interface AppDeps {
   metrics: Metrics;
   ingest: IngestService;
   query: QueryService;
+  notify: NotifyService;
   maxBodyBytes: number;
   security: Security;
 }
@@ -69,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { db: deps.db, metrics: deps.metrics });
   await app.register(ingestRoutes, { ingest: deps.ingest });
   await app.register(queryRoutes, { query: deps.query });
+  await app.register(notifyRoutes, { notify: deps.notify });
   await app.register(securityRoutes, deps.security);
   await app.register(auditRoutes, { audit });
   return app;
