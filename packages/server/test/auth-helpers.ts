@@ -23,12 +23,12 @@ export async function userSession(s: TestServer, role: 'admin' | 'editor' | 'vie
   if (created.statusCode !== 201) throw new Error(`user not created: ${created.body}`);
   const { cookie } = await login(s, username, password);
   if (!cookie) throw new Error('no session cookie');
-  return { id: (created.json() as { id: string }).id, username, password, cookie };
+  return { id: created.json<{ id: string }>().id, username, password, cookie };
 }
 
 /** Creates an API key with the admin key; returns the key and its id. */
 export async function apiKey(s: TestServer, scopes: string[], name = 'test key') {
   const res = await s.app.inject({ method: 'POST', url: '/api/v1/api-keys', payload: { name, scopes } });
   if (res.statusCode !== 201) throw new Error(`key not created: ${res.body}`);
-  return res.json() as { id: string; key: string; prefix: string };
+  return res.json<{ id: string; key: string; prefix: string }>();
 }

@@ -51,7 +51,7 @@ describe('role × route matrix (every route in the route table, every role, anon
     for (const caller of CALLERS) {
       for (const r of routes) {
         const url = r.url.replace(/:[A-Za-z_]+/g, UNKNOWN_ID).replace(/\*$/, 'index.html');
-        const opts: InjectOptions = { method: r.method as InjectOptions['method'], url, headers: headers[caller] };
+        const opts: InjectOptions = { method: r.method, url, headers: headers[caller] };
         if (['POST', 'PUT', 'PATCH'].includes(r.method)) opts.payload = {};
         const res = await s.bare(opts);
         const allowed = GRANTED[caller].includes(r.access);

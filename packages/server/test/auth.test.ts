@@ -1,6 +1,6 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { allows, installAuthGuard, readCredentials, type AuthService, type Principal } from '../src/modules/auth/index.js';
+import { allows, installAuthGuard, readCredentials, type AuthService, type Principal, type RouteAccess } from '../src/modules/auth/index.js';
 import { keyPrefix, newApiKey, sameDigest, sha256 } from '../src/modules/auth/crypto.js';
 
 const user = (role: 'admin' | 'editor' | 'viewer'): Principal => ({ kind: 'user', id: 'u', name: role, role });
@@ -63,7 +63,7 @@ describe('the route guard', () => {
 
   it('lists every declared route in its table, HEAD twins included', async () => {
     const app = Fastify();
-    const table: { method: string; url: string; access: string }[] = [];
+    const table: RouteAccess[] = [];
     installAuthGuard(app, { auth, allowedOrigins: [], table });
     app.get('/ok', { config: { access: 'read' } }, async () => 'ok');
     await app.ready();
