@@ -131,6 +131,14 @@ describe('gRPC error mapping', () => {
     expect(standIn.get().stats().calls).toBe(1);
   });
 
+  it('reports a request over the gRPC size limit as invalid', async () => {
+    const client = connect((await start()).port);
+    const attributes = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`k${i}`, 'v'.repeat(4000)]));
+    const err = await failure(client.analyze(buildLogs(40, { attributes }), { requestId: 'big' }));
+    expect(err).toMatchObject({ code: 'invalid', retryable: false });
+    expect(standIn.get().stats().calls).toBe(0);
+  });
+
   it('reports the client deadline as deadline', async () => {
     const { port } = await start({ timeoutMs: 10_000 });
     standIn.get().queueFaults([{ kind: 'hang' }]);

@@ -34,7 +34,10 @@ type HealthCheck = (
 export function toCallError(err: grpc.ServiceError): AnalysisCallError {
   const raw = err.metadata?.get(RETRY_AFTER_KEY)[0];
   const retryAfter = typeof raw === 'string' && raw !== '' ? Number(raw) : undefined;
-  const code = codeForStatus(err.code);
+  // Our server sends RESOURCE_EXHAUSTED for rate limits always with retry-after-ms; without it,
+  // grpc-js refused a message over the size limit, which no retry can fix.
+  const oversize = err.code === grpc.status.RESOURCE_EXHAUSTED && retryAfter === undefined;
+  const code = oversize ? 'invalid' : codeForStatus(err.code);
   const message = err.details || err.message;
   return new AnalysisCallError(code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
 }
