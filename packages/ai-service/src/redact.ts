@@ -68,6 +68,8 @@ function internationalPhone(match: string): string | undefined {
   return count >= 8 && count <= 15 ? tag('phone') : undefined;
 }
 
+// Every rule that starts with an unbounded run begins only where that run begins (a lookbehind):
+// otherwise a 16 KB line of word characters costs quadratic time, and log text is attacker-made.
 // Order matters: structured secrets first (a JWT inside `Bearer …`, a password inside a URL
 // before the email rule sees `pass@host`), digit rules last.
 const RULES: readonly Rule[] = [
@@ -77,7 +79,7 @@ const RULES: readonly Rule[] = [
   },
   {
     kind: 'password',
-    pattern: /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi,
+    pattern: /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*:\/\/)([^\s:/@]*):([^\s@/]+)@/gi,
     replace: (_m, scheme = '', user = '') => `${scheme}${user}:${tag('password')}@`,
   },
   { kind: 'jwt', pattern: /\beyJ[\w-]{5,}\.eyJ[\w-]{5,}\.[\w-]+/g },
@@ -98,7 +100,7 @@ const RULES: readonly Rule[] = [
   { kind: 'github_token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{22,})\b/g },
   keyValue(PASSWORD_KEYS, 'password'),
   keyValue(SECRET_KEYS, 'secret'),
-  { kind: 'email', pattern: /[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
+  { kind: 'email', pattern: /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { kind: 'id_number', pattern: /(?<![\w-])\d{17}[\dXx](?![\w-])/g, replace: (m) => (isChineseId(m) ? tag('id_number') : undefined) },
   { kind: 'bank_card', pattern: /(?<![\w-])(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?)(?![\w-])/g, replace: cardOrId },
   { kind: 'phone', pattern: /(?<![\w+])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g },
