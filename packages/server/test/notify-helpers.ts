@@ -1,4 +1,6 @@
-import type { AlertNotification } from '../src/modules/notify/index.js';
+import { pino } from 'pino';
+import type { Db } from '../src/db/types.js';
+import { createOutboundClient, startDeliveryWorker, type AlertNotification, type DeliveryDeps, type DeliveryWorker } from '../src/modules/notify/index.js';
 
 /** Builds a notification stating only what a test cares about. */
 export function buildNotification(over: Partial<AlertNotification> = {}): AlertNotification {
@@ -8,4 +10,20 @@ export function buildNotification(over: Partial<AlertNotification> = {}): AlertN
     labels: { service: 'user-service' }, count: 3, firstSeen: now, lastSeen: now, summary: 'Database timeouts',
     rootCause: 'pool exhausted', suggestion: 'raise the pool size', demo: false, ...over,
   };
+}
+
+
+/** A delivery worker driven by the test (no polling loop), allowed to reach 127.0.0.1. */
+export function testWorker(db: Db, over: Partial<DeliveryDeps> = {}): DeliveryWorker {
+  return startDeliveryWorker({
+    db, log: pino({ level: 'silent' }), outbound: createOutboundClient({ allow: ['127.0.0.1'], timeoutMs: 5000 }),
+    publicUrl: 'https://logsage.example.com', language: 'zh-CN', maxAttempts: 3, retryBaseMs: 1000, leaseMs: 60_000,
+    pollMs: 1000, timeoutMs: 5000, ...over,
+  }, false);
+}
+
+/** Outbox rows of a channel, oldest first. */
+export async function outboxRows(db: Db, channelId: string): Promise<{ id: string; state: string; attempts: number; last_status: number | null; last_error: string | null }[]> {
+  return (await db.query<{ id: string; state: string; attempts: number; last_status: number | null; last_error: string | null }>(
+    'SELECT id::text, state, attempts, last_status, last_error FROM notify_outbox WHERE channel_id = $1 ORDER BY id', [channelId])).rows;
 }
