@@ -19,4 +19,10 @@ export const ALERTING_VARS = {
   NOTIFY_RETRY_BASE_MS: { doc: 'Retry delay unit of notifications: attempt n waits this times 2^(n-1), at most one hour, unless the provider sent Retry-After', default: 15_000, parse: int(10, 3_600_000) },
   NOTIFY_LEASE_MS: { doc: 'How long a sender holds a notification before another worker may send it again (crash recovery; longer than NOTIFY_TIMEOUT_MS)', default: 60_000, parse: int(1000, 3_600_000) },
   NOTIFY_POLL_MS: { doc: 'How often the delivery worker looks for due notifications', default: 1000, parse: int(50, 60_000) },
+  ALERT_EVAL_INTERVAL_MS: { doc: 'How often the alert engine evaluates new analysis results and due alerts (worker role)', default: 1000, parse: int(100, 60_000) },
+  ALERT_EVAL_BATCH: { doc: 'Analysis results the alert engine evaluates per transaction', default: 5000, parse: int(100, 100_000) },
+  ALERT_GROUP_WAIT_SECONDS: { doc: 'Default wait after an alert group starts firing before its first notification (a burst arrives as one message)', default: 30, parse: int(0, 86_400) },
+  ALERT_GROUP_INTERVAL_SECONDS: { doc: 'Default wait after a notification before notifying new results of the same alert group', default: 300, parse: int(0, 86_400) },
+  ALERT_REPEAT_INTERVAL_SECONDS: { doc: 'Default wait before re-sending a firing alert that has not changed', default: 14_400, parse: int(60, 2_592_000) },
+  ALERT_RESOLVE_AFTER_MINUTES: { doc: 'Default minutes without a new matching result after which an alert resolves', default: 5, parse: int(1, 10_080) },
 } satisfies Record<string, VarSpec<unknown>>;
