@@ -8,6 +8,7 @@ import { createMetrics } from './http/metrics.js';
 import { createIngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
 import { setupNotifications } from './modules/notify/index.js';
+import { setupAlerting } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
 
@@ -68,12 +69,15 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const query = createQueryService({ db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
     // Delivery runs in the worker role; every role can manage channels and enqueue.
     const notify = setupNotifications({ db, log, cfg, deliver: (roles as readonly string[]).includes('worker') });
+    // Rules are evaluated in the worker role, next to delivery; every role serves the alerting API.
+    const alerting = setupAlerting({ db, log, cfg, evaluate: (roles as readonly string[]).includes('worker') });
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
     redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
-    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
+    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
+    alerting.start();
     log.info({ roles, database: db.engine, port: cfg.PORT }, 'LogSage started');
     return {
       app,
@@ -85,6 +89,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
         await app.close(); // stops accepting and waits for in-flight requests
         await ingest.drain();
         await redis?.quit().catch(() => undefined);
+        await alerting.stop();
         await notify.stop();
         await db.close();
       },

@@ -9,10 +9,12 @@ import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { notifyRoutes, type NotifyService } from '../modules/notify/index.js';
+import { alertingRoutes, type AlertingService } from '../modules/alerting/index.js';
 import { installSecurity, securityRoutes, type Security } from '../modules/auth/index.js';
 import { auditRoutes, installAuditTrail } from '../modules/audit/index.js';
 
 export interface AppDeps {
+  alerting: AlertingService;
   db: Db;
   log: FastifyBaseLogger;
   metrics: Metrics;
@@ -72,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { ingest: deps.ingest });
   await app.register(queryRoutes, { query: deps.query });
   await app.register(notifyRoutes, { notify: deps.notify });
+  await app.register(alertingRoutes, { alerting: deps.alerting });
   await app.register(securityRoutes, deps.security);
   await app.register(auditRoutes, { audit });
   return app;

@@ -75,36 +75,51 @@ function checkMatchers(matchers: Matcher[]): void {
   }
 }
 
+const guard = async <T>(p: Promise<T>): Promise<T> => {
+  try {
+    return await p;
+  } catch (err) {
+    throw asUnavailable(err);
+  }
+};
+
+function alertFilter(query: AlertQuery): alerts.AlertFilter {
+  if (query.before !== undefined && !isAlertId(query.before)) throw bad('before', 'must be an alert id');
+  const time = (field: string, v?: string): string | undefined => {
+    if (v === undefined) return undefined;
+    const t = parseTimestamp(v);
+    if (t === undefined) throw bad(field, 'unreadable time; use ISO 8601 or epoch milliseconds');
+    return new Date(t).toISOString();
+  };
+  return { state: query.state, ruleId: query.rule, service: query.service, severity: query.severity, from: time('from', query.from), to: time('to', query.to), beforeId: query.before, limit: query.limit };
+}
+
+/** Stores a silence; every firing alert is looked at again at the next tick, so the silence applies at once. */
+async function createSilence(db: Db, nowMs: number, body: SilenceBody, by: string, alertId?: string): Promise<Silence> {
+  checkMatchers(body.matchers);
+  const start = body.starts_at === undefined ? nowMs : parseTimestamp(body.starts_at);
+  if (start === undefined) throw bad('starts_at', 'unreadable time; use ISO 8601');
+  const end = body.ends_at !== undefined ? parseTimestamp(body.ends_at) : start + (body.duration_minutes ?? 120) * 60_000;
+  if (end === undefined) throw bad('ends_at', 'unreadable time; use ISO 8601');
+  if (end <= start || end <= nowMs) throw bad('ends_at', 'must be later than starts_at and than now');
+  const fields = { matchers: body.matchers, startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString(), comment: body.comment ?? '', createdBy: by, alertId: alertId ?? null };
+  const at = new Date(nowMs).toISOString();
+  return guard(db.transaction(async (tx) => {
+    const s = await alerts.insertSilence(tx, fields, at);
+    await alerts.markFiringDue(tx, at);
+    return s;
+  }));
+}
+
 /** Builds the alerting API's service: rules, preview, alerts, acknowledgements, silences. */
 export function createAlertingService(deps: AlertingDeps): AlertingService {
   const now = deps.now ?? Date.now;
   const iso = (): string => new Date(now()).toISOString();
-  const guard = async <T>(p: Promise<T>): Promise<T> => {
-    try {
-      return await p;
-    } catch (err) {
-      throw asUnavailable(err);
-    }
-  };
   const mustRule = async (id: string): Promise<Rule> => (await guard(rules.findRule(deps.db, id))) ?? Promise.reject(notFound('rule', id));
   const mustAlert = async (id: string): Promise<alerts.AlertView> => {
     const a = isAlertId(id) ? await guard(alerts.findAlert(deps.db, id)) : undefined;
     if (!a) throw notFound('alert', id);
     return a;
-  };
-  const createSilence = async (body: SilenceBody, by: string, alertId?: string): Promise<Silence> => {
-    checkMatchers(body.matchers);
-    const start = body.starts_at === undefined ? now() : parseTimestamp(body.starts_at);
-    if (start === undefined) throw bad('starts_at', 'unreadable time; use ISO 8601');
-    const end = body.ends_at !== undefined ? parseTimestamp(body.ends_at) : start + (body.duration_minutes ?? 120) * 60_000;
-    if (end === undefined) throw bad('ends_at', 'unreadable time; use ISO 8601');
-    if (end <= start || end <= now()) throw bad('ends_at', 'must be later than starts_at and than now');
-    const fields = { matchers: body.matchers, startsAt: new Date(start).toISOString(), endsAt: new Date(end).toISOString(), comment: body.comment ?? '', createdBy: by, alertId: alertId ?? null };
-    return guard(deps.db.transaction(async (tx) => {
-      const s = await alerts.insertSilence(tx, fields, iso());
-      await alerts.markFiringDue(tx, iso());
-      return s;
-    }));
   };
   return {
     listRules: () => guard(rules.listRules(deps.db)),
@@ -126,17 +141,7 @@ export function createAlertingService(deps: AlertingDeps): AlertingService {
       const input = { conditions: f.conditions, test: compileConditions(f.conditions), groupBy: f.group_by as GroupLabel[], threshold: f.threshold, resolveAfterMs };
       return guard(previewRule(deps.db, input, now()));
     },
-    listAlerts: (query) => {
-      if (query.before !== undefined && !isAlertId(query.before)) throw bad('before', 'must be an alert id');
-      const time = (field: string, v?: string): string | undefined => {
-        if (v === undefined) return undefined;
-        const t = parseTimestamp(v);
-        if (t === undefined) throw bad(field, 'unreadable time; use ISO 8601 or epoch milliseconds');
-        return new Date(t).toISOString();
-      };
-      const filter = { state: query.state, ruleId: query.rule, service: query.service, severity: query.severity, from: time('from', query.from), to: time('to', query.to), beforeId: query.before, limit: query.limit };
-      return guard(alerts.listAlerts(deps.db, filter));
-    },
+    listAlerts: async (query) => guard(alerts.listAlerts(deps.db, alertFilter(query))),
     async getAlert(id) {
       const a = await mustAlert(id);
       return { ...a, history: await guard(alerts.alertHistory(deps.db, id)) };
@@ -146,11 +151,11 @@ export function createAlertingService(deps: AlertingDeps): AlertingService {
       return mustAlert(id);
     },
     listSilences: (includeExpired) => guard(alerts.listSilences(deps.db, iso(), includeExpired, 1000)),
-    createSilence,
+    createSilence: (body, by) => createSilence(deps.db, now(), body, by),
     async silenceAlert(id, body, by) {
       const a = await mustAlert(id);
-      const matchers: Matcher[] = [{ name: 'rule_id', value: a.rule_id ?? '' }, ...Object.entries(a.labels).map(([name, value]) => ({ name: name as Matcher['name'], value }))];
-      return createSilence({ matchers, duration_minutes: body.duration_minutes ?? 120, comment: body.comment ?? `silenced from alert ${id}` }, by, id);
+      const matchers: Matcher[] = [{ name: 'rule_id', value: a.rule_id ?? '' }, ...Object.entries(a.labels).map(([name, value]) => ({ name, value }))];
+      return createSilence(deps.db, now(), { matchers, duration_minutes: body.duration_minutes ?? 120, comment: body.comment ?? `silenced from alert ${id}` }, by, id);
     },
     async expireSilence(id) {
       const s = await guard(deps.db.transaction((tx) => alerts.expireSilence(tx, id, iso())));
