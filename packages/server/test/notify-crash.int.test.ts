@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { parseConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/index.js';
 import { createNotifyService, createOutboundClient, enqueueNotifications } from '../src/modules/notify/index.js';
