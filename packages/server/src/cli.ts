@@ -1,37 +1,72 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { AppError } from './http/errors.js';
-import { loadDotEnv, parseConfig } from './config/index.js';
-import { createLogger, startLogSage, type Role } from './main.js';
+import { loadDotEnv, parseConfig, type Config } from './config/index.js';
+import { createLogger, startLogSage, type Role, type Running } from './main.js';
 
 const USAGE = `usage: logsage <command>
 
 commands:
-  start   run every role in one process (embedded database unless DB_HOST/DATABASE_URL is set)
+  start   run every role (api, worker, ai) in one process (embedded database unless DB_HOST/DATABASE_URL is set)
   api     run the HTTP role alone
+  worker  run the analysis worker alone (templates, LLM batches, results)
+  ai      run the ai role alone (gRPC AnalyzeLogs in front of the LLM provider)
+  demo    run everything with the bundled LLM stand-in and generated traffic with planted incidents
+          (its own data directory ./data-demo unless DATA_DIR is set; every analysis is marked demo)
 
 Configuration comes from the environment and an optional .env file; see .env.example.`;
 
-const ROLES: Record<string, Role[]> = { start: ['api'], api: ['api'] };
+const ROLES: Record<string, Role[]> = {
+  start: ['api', 'worker', 'ai'],
+  api: ['api'],
+  worker: ['worker'],
+  ai: ['ai'],
+  demo: ['api', 'worker', 'ai'],
+};
+
+function readConfig(command: string): Config {
+  loadDotEnv();
+  // The demo keeps its analyses apart from real ones, and reaches its own ai role wherever it listens.
+  const env = command === 'demo' ? { DATA_DIR: './data-demo', AI_GRPC_PORT: '0', ...process.env } : process.env;
+  try {
+    return parseConfig(env);
+  } catch (err) {
+    console.error(err instanceof AppError ? err.message : err);
+    process.exit(1);
+  }
+}
+
+async function startDemo(cfg: Config, log: ReturnType<typeof createLogger>): Promise<{ running: Running; stop: () => Promise<void> }> {
+  const { startStandIn } = await import('@logsage/llm-stand-in');
+  const { startDemoTraffic } = await import('./demo.js');
+  const llm = await startStandIn({ port: 0, delayMs: 300 });
+  const running = await startLogSage(cfg, ROLES.demo ?? [], log, { demoLlmUrl: llm.baseUrl });
+  const stopTraffic = startDemoTraffic(running.ingest, (err) => log.warn({ err }, 'demo traffic could not be stored'));
+  console.log(`\nLogSage demo: http://${cfg.HOST}:${cfg.PORT}  (analyses come from the bundled stand-in, not a real model)\n`);
+  return {
+    running,
+    async stop() {
+      stopTraffic();
+      await running.stop();
+      await llm.close();
+    },
+  };
+}
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const command = positionals[0];
   const roles = command === undefined ? undefined : ROLES[command];
-  if (values.help || !roles) {
+  if (values.help || !roles || command === undefined) {
     console.log(USAGE);
     process.exit(values.help ? 0 : 2);
   }
-  loadDotEnv();
-  let cfg;
-  try {
-    cfg = parseConfig();
-  } catch (err) {
-    console.error(err instanceof AppError ? err.message : err);
-    process.exit(1);
-  }
+  const cfg = readConfig(command);
   const log = createLogger(cfg);
-  const running = await startLogSage(cfg, roles, log).catch((err: unknown) => {
+  const started = await (command === 'demo'
+    ? startDemo(cfg, log)
+    : startLogSage(cfg, roles, log).then((running) => ({ running, stop: () => running.stop() }))
+  ).catch((err: unknown) => {
     log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
     process.exit(1);
   });
@@ -40,7 +75,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    running.stop().then(
+    started.stop().then(
       () => process.exit(0),
       (err: unknown) => {
         log.error({ err }, 'shutdown failed');

@@ -5,20 +5,23 @@ import type { Config } from './config/index.js';
 import { openDatabase, type Db } from './db/index.js';
 import { buildApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
-import { createIngestService } from './modules/ingest/index.js';
+import { createIngestService, type IngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
 import { setupNotifications } from './modules/notify/index.js';
 import { setupAlerting } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
+import { startPipeline, type Pipeline } from './pipeline.js';
 
-export type Role = 'api';
+export type Role = 'api' | 'worker' | 'ai';
 
 export interface Running {
   app: FastifyInstance;
   db: Db;
   log: Logger;
   security: Security;
+  pipeline: Pipeline;
+  ingest: IngestService;
   /** Stops accepting, finishes in-flight writes, closes the pools. */
   stop(): Promise<void>;
 }
@@ -38,7 +41,7 @@ export function createLogger(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>): Log
 
 /** Redis for shared rate limits when configured: no offline queue, so an outage fails fast and limits are skipped. */
 function connectRedis(cfg: Config, log: Logger): Redis | undefined {
-  const url = cfg.REDIS_URL ?? (cfg.REDIS_HOST ? `redis://${cfg.REDIS_HOST}:${cfg.REDIS_PORT}` : undefined);
+  const url = cfg.redisUrl;
   if (!url) return undefined;
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis (rate limits) unavailable'));
@@ -48,12 +51,15 @@ function connectRedis(cfg: Config, log: Logger): Redis | undefined {
 export interface StartOptions {
   /** Where the first start's admin password and ingest key are shown (default: stdout, never the log). */
   announce?: (text: string) => void;
+  /** Base URL of the bundled LLM stand-in (`logsage demo`). */
+  demoLlmUrl?: string;
 }
 
 /** Connects everything once and starts the chosen roles; the only place live clients are made. */
 export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg), opts: StartOptions = {}): Promise<Running> {
   const db = await openDatabase(cfg);
   let redis: Redis | undefined;
+  let pipeline: Pipeline | undefined;
   const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS });
   try {
     await maintenance.runOnce();
@@ -65,6 +71,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       maxMessageBytes: cfg.MAX_MESSAGE_BYTES,
       maxPending: cfg.INGEST_MAX_PENDING,
       ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS),
+      analysedLevels: cfg.ANALYSIS_LEVELS,
     });
     const query = createQueryService({ db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
     // Delivery runs in the worker role; every role can manage channels and enqueue.
@@ -74,7 +81,8 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
     redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
-    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
+    pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl });
+    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
     alerting.start();
@@ -84,12 +92,15 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       db,
       log,
       security,
+      pipeline,
+      ingest,
       async stop() {
         maintenance.stop();
         await app.close(); // stops accepting and waits for in-flight requests
         await ingest.drain();
-        await redis?.quit().catch(() => undefined);
+        await pipeline?.stop();
         await alerting.stop();
+        await redis?.quit().catch(() => undefined);
         await notify.stop();
         await db.close();
       },
@@ -97,6 +108,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
   } catch (err) {
     maintenance.stop();
     redis?.disconnect();
+    await pipeline?.stop().catch(() => undefined);
     await db.close();
     throw err;
   }

@@ -35,7 +35,7 @@ describe('the logsage command', () => {
   it('answers an in-flight write before exiting on SIGTERM, and releases the data directory', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const child = spawn(process.execPath, ['--import', TSX, CLI, 'start'], {
-      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'data') },
+      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'data'), AI_GRPC_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

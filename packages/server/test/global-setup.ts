@@ -4,6 +4,7 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     hasPostgres: boolean;
+    hasRedis: boolean;
   }
 }
 
@@ -26,6 +27,13 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('hasPostgres', pg);
   if (!pg) {
     const msg = 'PostgreSQL does not answer on 127.0.0.1:5432: PostgreSQL suites are skipped; PGlite suites still run';
+    if (process.env.CI === 'true') throw new Error(`${msg} (not allowed under CI=true)`);
+    console.warn(`\n[logsage tests] ${msg}\n`);
+  }
+  const redis = await answers(6379);
+  project.provide('hasRedis', redis);
+  if (!redis) {
+    const msg = 'Redis does not answer on 127.0.0.1:6379: Redis queue suites are skipped';
     if (process.env.CI === 'true') throw new Error(`${msg} (not allowed under CI=true)`);
     console.warn(`\n[logsage tests] ${msg}\n`);
   }

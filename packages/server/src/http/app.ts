@@ -10,11 +10,13 @@ import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { notifyRoutes, type NotifyService } from '../modules/notify/index.js';
 import { alertingRoutes, type AlertingService } from '../modules/alerting/index.js';
+import { analysisRoutes, type AnalysisService } from '../modules/analysis/index.js';
 import { installSecurity, securityRoutes, type Security } from '../modules/auth/index.js';
 import { auditRoutes, installAuditTrail } from '../modules/audit/index.js';
 
 export interface AppDeps {
   alerting: AlertingService;
+  analysis: AnalysisService;
   db: Db;
   log: FastifyBaseLogger;
   metrics: Metrics;
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(queryRoutes, { query: deps.query });
   await app.register(notifyRoutes, { notify: deps.notify });
   await app.register(alertingRoutes, { alerting: deps.alerting });
+  await app.register(analysisRoutes, { analysis: deps.analysis });
   await app.register(securityRoutes, deps.security);
   await app.register(auditRoutes, { audit });
   return app;

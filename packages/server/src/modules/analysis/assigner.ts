@@ -80,7 +80,7 @@ export class Assigner {
 
   private async reload(tx: Parameters<typeof loadMiner>[0]): Promise<void> {
     const saved = await loadMiner(tx);
-    this.miner = saved ? TemplateMiner.restore(saved.snapshot as Parameters<typeof TemplateMiner.restore>[0]) : new TemplateMiner();
+    this.miner = saved ? TemplateMiner.restore(saved.snapshot) : new TemplateMiner();
     this.version = saved?.version ?? 0;
   }
 

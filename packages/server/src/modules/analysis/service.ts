@@ -37,7 +37,13 @@ const UNREACHABLE: AiStatus = {
 
 /** Read side of the analysis pipeline: templates, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
-  const guard = <T>(p: Promise<T>): Promise<T> => p.catch((err: unknown) => Promise.reject(asUnavailable(err)));
+  const guard = async <T>(p: Promise<T>): Promise<T> => {
+    try {
+      return await p;
+    } catch (err) {
+      throw asUnavailable(err);
+    }
+  };
   return {
     async templates(o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }) {
       const { rows, total } = await guard(listTemplates(deps.db, o));

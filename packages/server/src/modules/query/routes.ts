@@ -1,6 +1,22 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { QueryService } from './service.js';
 
+const Analysis = Type.Object({
+  source: Type.String({ description: 'llm: the model read this line; template: inherited from its template\'s verdict' }),
+  is_anomaly: Type.Boolean(),
+  anomaly_score: Type.Number(),
+  severity: Type.String({ description: 'critical, high, medium, low or info' }),
+  category: Type.String(),
+  summary: Type.String(),
+  root_cause: Type.String(),
+  suggestion: Type.String(),
+  confidence: Type.Number(),
+  template_id: Type.Union([Type.String(), Type.Null()]),
+  model: Type.String(),
+  prompt_version: Type.String(),
+  demo: Type.Boolean({ description: 'produced by the demo stand-in, not a real model' }),
+  analysed_at: Type.String(),
+});
 const Log = Type.Object({
   id: Type.String(),
   timestamp: Type.String({ description: 'event time, ISO 8601 UTC with microseconds' }),
@@ -10,6 +26,10 @@ const Log = Type.Object({
   message: Type.String(),
   attributes: Type.Record(Type.String(), Type.Unknown()),
   event_id: Type.Union([Type.String(), Type.Null()]),
+  analysis: Type.Union([Analysis, Type.Null()]),
+  analysis_status: Type.Union([Type.Literal('done'), Type.Literal('pending'), Type.Literal('skipped')], {
+    description: 'pending: waiting for its analysis; skipped: its level is not analysed (ANALYSIS_LEVELS)',
+  }),
 });
 const Time = (what: string) => Type.Optional(Type.String({ description: `${what}: ISO 8601 or epoch (s, ms, µs, ns)` }));
 const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Type.Integer() });
@@ -30,6 +50,8 @@ export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = a
         cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
         limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
         order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
+        anomaly: Type.Optional(Type.Boolean({ description: 'only logs analysed as anomalies (true) or as normal (false)' })),
+        severity: Type.Optional(Type.String({ description: 'analysis severities separated by commas, e.g. critical,high' })),
       }),
       response: { 200: Type.Object({ logs: Type.Array(Log), next_cursor: Type.Union([Type.String(), Type.Null()]) }) },
     },
