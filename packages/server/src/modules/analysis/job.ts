@@ -74,11 +74,16 @@ export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobCont
   };
 }
 
+const isPause = (err: unknown): err is AiCallError =>
+  err instanceof AiCallError &&
+  (['not_configured', 'rate_limited', 'unauthenticated'].includes(err.kind) || (err.kind === 'unavailable' && /circuit open|UNAVAILABLE: No connection|connect/i.test(err.message)));
+
 async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[], err: unknown): Promise<void> {
   const keys = claimed.map((c) => c.key);
   const message = err instanceof Error ? err.message : String(err);
-  if (err instanceof AiCallError && ['not_configured', 'unavailable', 'rate_limited', 'unauthenticated'].includes(err.kind)) {
-    // The provider is paused or unreachable, not the batch: wait without using up an attempt.
+  if (isPause(err)) {
+    // The provider is paused (rate limit, open circuit, no key), not failing on this batch: wait
+    // without using up an attempt. Plain 5xx and timeouts do count: a batch can be what breaks it.
     await refundAttempt(deps.db, jobId, keys);
     await noteError(deps.db, keys, message);
     throw new RetryLaterError(message, err.retryAfterMs ?? PAUSE_MS);
