@@ -121,6 +121,20 @@ describe.each(ENGINES)('login sessions on %s', (engine) => {
     }
   });
 
+  it('lets a user change their own password (current one required, role in the body ignored), ending their other sessions', async () => {
+    const u = await userSession(s, 'viewer');
+    const other = await login(s, u.username, u.password);
+    const change = (payload: Record<string, unknown>) =>
+      s.bare({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie: u.cookie, origin: ORIGIN }, payload });
+    expect((await change({ current_password: 'not it', new_password: 'a whole new password' })).statusCode).toBe(403);
+    expect((await change({ current_password: u.password, new_password: 'a whole new password', role: 'admin' })).statusCode).toBe(204);
+    expect((await me(u.cookie)).json()).toMatchObject({ role: 'viewer' });
+    expect((await me(other.cookie!)).statusCode).toBe(401);
+    expect((await login(s, u.username, 'a whole new password')).res.statusCode).toBe(200);
+    const key = await s.bare({ method: 'POST', url: '/api/v1/auth/password', headers: { authorization: `Bearer ${s.keys.admin}` }, payload: { current_password: 'x', new_password: 'a whole new password' } });
+    expect(key.statusCode).toBe(403);
+  });
+
   it('records logins, failures and user changes in the audit log, without passwords', async () => {
     const u = await userSession(s, 'viewer');
     await s.app.inject({ method: 'PATCH', url: `/api/v1/users/${u.id}`, payload: { role: 'editor', password: 'a-brand-new-password' } });

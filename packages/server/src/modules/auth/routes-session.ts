@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.js';
 import type { AuditNote } from '../audit/index.js';
 import { LOGIN_URL } from './limits.js';
-import { LoginBody, Me, User } from './schemas.js';
+import { LoginBody, Me, PasswordChange, User } from './schemas.js';
 import { SESSION_COOKIE, type AuthService } from './service.js';
 
 export interface SessionRouteOptions {
@@ -49,6 +49,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRouteOptions> = asy
       if (who) req.auditNote = { action: 'auth.logout', target: who.id, actor: who };
     }
     void reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    return reply.status(204).send(null);
+  });
+
+  app.post('/api/v1/auth/password', {
+    config: { access: 'read' },
+    schema: { summary: 'Change your own password (ends your other sessions)', tags: ['security'], body: PasswordChange, response: { 204: Type.Null() } },
+  }, async (req, reply) => {
+    if (req.principal.kind !== 'user') throw new AppError('forbidden', 'only a logged-in user has a password');
+    const ok = await auth.users.changeOwnPassword(req.principal.name, req.body.current_password, req.body.new_password, req.cookies[SESSION_COOKIE]);
+    if (!ok) throw new AppError('forbidden', 'the current password is not right');
+    req.auditNote = { action: 'user.password', target: req.principal.id };
     return reply.status(204).send(null);
   });
 

@@ -14,6 +14,11 @@ export const LoginBody = Type.Object(
   { additionalProperties: false },
 );
 
+export const PasswordChange = Type.Object(
+  { current_password: Type.String({ minLength: 1, maxLength: 1024 }), new_password: Password },
+  { additionalProperties: false },
+);
+
 export const Me = Type.Object({
   kind: Type.String(),
   id: Type.String(),

@@ -54,7 +54,7 @@ export function createAuthService(deps: { db: Db; log: FastifyBaseLogger; option
     disabled: options.disabled,
     keys,
     sessions,
-    users: createUsers(db),
+    users: createUsers(db, options.maxFailures),
     async authenticate(creds) {
       if (creds.kind === 'none') return ANONYMOUS;
       let p: Principal | null;

@@ -1,9 +1,10 @@
 import type { Db, Queryable } from '../../db/types.js';
 import { AppError } from '../../http/errors.js';
-import { hashPassword } from './crypto.js';
+import { hashPassword, sha256, verifyPassword } from './crypto.js';
 import {
-  countOtherAdmins, deleteUser, deleteUserSessions, findUser, insertUser, listUsers, updateUser, type UserRow,
+  countOtherAdmins, deleteUser, deleteUserSessions, findLogin, findUser, insertUser, listUsers, updateUser, type UserRow,
 } from './repository.js';
+import { lockedFor, recordFailure } from './repository-keys.js';
 import type { Principal, UserRole } from './types.js';
 
 export interface UserChanges {
@@ -17,12 +18,14 @@ export interface Users {
   create(input: { username: string; password: string; role: UserRole }, by: Principal): Promise<UserRow>;
   update(id: string, changes: UserChanges): Promise<UserRow>;
   remove(id: string): Promise<void>;
+  /** A user changing their own password: the current one is required; their other sessions end. */
+  changeOwnPassword(username: string, current: string, next: string, keepSessionId: string | undefined): Promise<boolean>;
 }
 
 const isUniqueViolation = (err: unknown): boolean => (err as { code?: unknown }).code === '23505';
 
-/** User management (admins only; the routes enforce that). */
-export function createUsers(db: Db): Users {
+/** User management (admins only, except a user's own password; the routes enforce that). */
+export function createUsers(db: Db, maxFailures: number): Users {
   /** Refuses a change that would leave no enabled admin: nobody could manage users any more. */
   async function keepAnAdmin(tx: Queryable, user: UserRow, ch: UserChanges | 'delete'): Promise<void> {
     const losesAdmin = ch === 'delete' || (ch.role !== undefined && ch.role !== 'admin') || ch.disabled === true;
@@ -53,6 +56,20 @@ export function createUsers(db: Db): Users {
         if (passwordHash !== undefined || ch.disabled === true) await deleteUserSessions(tx, id);
         return row;
       });
+    },
+    async changeOwnPassword(username, current, next, keepSessionId) {
+      // The same throttle as login: a stolen session must not become a password-guessing oracle.
+      const throttleKey = `u:${username.toLowerCase()}`;
+      const wait = await lockedFor(db, [throttleKey]);
+      if (wait > 0) throw new AppError('rate_limited', 'too many failed attempts; retry later', undefined, wait);
+      const user = await findLogin(db, username);
+      if (!user || !(await verifyPassword(user.password_hash, current))) {
+        await recordFailure(db, throttleKey, maxFailures);
+        return false;
+      }
+      await updateUser(db, user.id, { passwordHash: await hashPassword(next) });
+      await deleteUserSessions(db, user.id, keepSessionId ? sha256(keepSessionId) : '');
+      return true;
     },
     async remove(id) {
       await db.transaction(async (tx) => {
