@@ -16,12 +16,14 @@ export function listMigrations(dir = MIGRATIONS_DIR): { version: string; sql: st
 
 /** Applies every migration not yet recorded in `schema_migrations`, all in one transaction under an advisory lock. */
 export async function migrate(db: Db, dir = MIGRATIONS_DIR): Promise<string[]> {
-  await db.query(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
   const applied: string[] = [];
   await db.transaction(async (tx) => {
+    // The lock comes first: two processes creating the table at once would otherwise collide on
+    // its catalog entry (CREATE TABLE IF NOT EXISTS is not safe under concurrency).
     await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await tx.query(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
     const done = new Set(
       (await tx.query<{ version: string }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
     );
