@@ -1,10 +1,16 @@
 import { connect } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { openPglite } from '../src/db/pglite.js';
+import { migrate } from '../src/db/migrate.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     hasPostgres: boolean;
     hasRedis: boolean;
+    pgliteTemplate: string;
   }
 }
 
@@ -22,7 +28,7 @@ function answers(port: number): Promise<boolean> {
  * Finds out which real services this machine offers. Suites needing a missing one are skipped
  * with the reason printed, except under CI=true, where a missing service fails the run.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   const pg = await answers(5432);
   project.provide('hasPostgres', pg);
   if (!pg) {
@@ -37,4 +43,12 @@ export default async function setup(project: TestProject): Promise<void> {
     if (process.env.CI === 'true') throw new Error(`${msg} (not allowed under CI=true)`);
     console.warn(`\n[logsage tests] ${msg}\n`);
   }
+  // Creating a PGlite data directory (initdb in WebAssembly) takes seconds, many times over under a
+  // loaded CI machine; tests start from a copy of one made and migrated here, the real way.
+  const template = mkdtempSync(join(tmpdir(), 'logsage-pglite-template-'));
+  const db = await openPglite(template);
+  await migrate(db);
+  await db.close();
+  project.provide('pgliteTemplate', template);
+  return () => rmSync(template, { recursive: true, force: true });
 }

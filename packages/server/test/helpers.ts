@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -13,6 +13,13 @@ export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const hasPostgres = (): boolean => inject('hasPostgres');
 
 export type Engine = 'pglite' | 'postgres';
+
+/** A new PGlite data directory, already initialised and migrated (a copy of the run's template). */
+export function freshDataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'logsage-test-'));
+  cpSync(inject('pgliteTemplate'), dir, { recursive: true });
+  return dir;
+}
 /** The engines this machine can test: PGlite always, PostgreSQL when it answers. */
 export const ENGINES: Engine[] = hasPostgres() ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -56,7 +63,7 @@ const hasCredentials = (h: InjectOptions['headers']): boolean =>
  */
 export async function startTestServer(engine: Engine, env: Record<string, string> = {}, log: Logger = pino({ level: 'silent' })): Promise<TestServer> {
   let cleanupStore: () => Promise<void>;
-  const dir = mkdtempSync(join(tmpdir(), 'logsage-test-'));
+  const dir = engine === 'pglite' ? freshDataDir() : mkdtempSync(join(tmpdir(), 'logsage-test-'));
   const adminPassword = env.ADMIN_PASSWORD ?? `test-admin-${Math.random().toString(36).slice(2)}`;
   const base: Record<string, string> = { LOG_LEVEL: 'silent', DATA_DIR: dir, ...env, ADMIN_PASSWORD: adminPassword };
   const removeDir = async () => rmSync(dir, { recursive: true, force: true });

@@ -1,11 +1,9 @@
 import { startStandIn, type StandIn } from '@logsage/llm-stand-in';
 import { pino } from 'pino';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { parseConfig, type Config } from '../src/config/index.js';
 import { startLogSage, type Role, type Running } from '../src/main.js';
-import { createPgDatabase, type Engine } from './helpers.js';
+import { createPgDatabase, freshDataDir, type Engine } from './helpers.js';
 
 export interface PipelineServer {
   running: Running;
@@ -40,7 +38,7 @@ export async function testStore(engine: Engine): Promise<{ env: Record<string, s
     const d = await createPgDatabase();
     return { env: { DATABASE_URL: d.url }, remove: d.drop };
   }
-  const dir = mkdtempSync(join(tmpdir(), 'logsage-pipeline-'));
+  const dir = freshDataDir();
   return { env: { DATA_DIR: dir }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
