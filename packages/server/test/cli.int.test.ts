@@ -41,7 +41,8 @@ describe('the logsage command', () => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    for (let i = 0; i < 300 && !out.includes('LogSage started'); i++) await new Promise((r) => setTimeout(r, 100));
+    // A first start creates the embedded database (initdb in WebAssembly): seconds, more on a loaded machine.
+    for (let i = 0; i < 1500 && !out.includes('LogSage started'); i++) await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain('LogSage started');
     const batch = Array.from({ length: 2000 }, (_, i) => buildLog({ message: `shutdown ${i}` }));
     // The first start printed an ingest key and saved it in the data directory, as the README's curl uses it.
@@ -56,5 +57,5 @@ describe('the logsage command', () => {
     expect(((await res.json()) as { accepted: number }).accepted).toBe(2000);
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, 'data', 'logsage.lock'))).toBe(false);
-  });
+  }, 180_000);
 });
