@@ -58,3 +58,12 @@ export function asUnavailable(err: unknown, retryAfter = 5): unknown {
   if (err instanceof AppError || !isTransientDbError(err)) return err;
   return new AppError('unavailable', 'the database is unavailable; retry later', undefined, retryAfter);
 }
+
+/** Awaits a database call, turning transient failures into 503 + Retry-After (see asUnavailable). */
+export async function guardDb<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw asUnavailable(err);
+  }
+}

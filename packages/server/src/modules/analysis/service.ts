@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { asUnavailable } from '../../http/errors.js';
+import { guardDb } from '../../http/errors.js';
 import type { JobQueue } from '../../queue/index.js';
 import { backlog, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
 import type { AiBackend, AiStatus } from './types.js';
@@ -37,13 +37,7 @@ const UNREACHABLE: AiStatus = {
 
 /** Read side of the analysis pipeline: templates, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
-  const guard = async <T>(p: Promise<T>): Promise<T> => {
-    try {
-      return await p;
-    } catch (err) {
-      throw asUnavailable(err);
-    }
-  };
+  const guard = guardDb;
   return {
     async templates(o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }) {
       const { rows, total } = await guard(listTemplates(deps.db, o));

@@ -1,38 +1,17 @@
-/** What the worker sends to, and gets from, the ai role (plain types, independent of gRPC codegen). */
+import type { AnalysisVerdict, AnalyzeResult, LogItemInput } from '@logsage/ai-service';
+
+// What the worker sends to, and gets from, the ai role: the ai-service's plain types (never the
+// generated gRPC ones), plus the worker's own view of the role's status and failures.
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
-export interface AiLogItem {
-  id: string;
-  timestamp: string;
-  level: string;
-  service: string;
-  message: string;
-  template: string;
-  occurrences: number;
-  attributes: Record<string, string>;
-}
+/** A log sent to the ai role (a template representative). */
+export type AiLogItem = LogItemInput;
 
-export interface AiVerdict {
-  logId: string;
-  isAnomaly: boolean;
-  anomalyScore: number;
-  severity: Severity;
-  category: string;
-  summary: string;
-  rootCause: string;
-  suggestion: string;
-  confidence: number;
-  parameterDependent: boolean;
-}
+/** The ai role's verdict on one log. */
+export type AiVerdict = AnalysisVerdict;
 
-export interface AiAnswer {
-  results: AiVerdict[];
-  model: string;
-  usage: { promptTokens: number; completionTokens: number; reasoningTokens: number };
-  promptVersion: string;
-  llmCalls: number;
-  demo: boolean;
-}
+/** What one AnalyzeLogs call returned, as far as the worker uses it. */
+export type AiAnswer = Pick<AnalyzeResult, 'results' | 'model' | 'usage' | 'promptVersion' | 'llmCalls' | 'demo'>;
 
 export interface AiStatus {
   reachable: boolean;

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError, asUnavailable } from '../../http/errors.js';
+import { AppError, guardDb } from '../../http/errors.js';
 import { LEVELS } from '../ingest/index.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
 import * as repo from './repository.js';
@@ -51,13 +51,7 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
     }
     return { from: f, to: t };
   };
-  const guard = async <T>(p: Promise<T>): Promise<T> => {
-    try {
-      return await p;
-    } catch (err) {
-      throw asUnavailable(err);
-    }
-  };
+  const guard = guardDb;
   return {
     async logs(query) {
       const r = range(query.from, query.to);
