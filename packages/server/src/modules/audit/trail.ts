@@ -56,22 +56,21 @@ function entryFor(req: FastifyRequest, status: number): AuditEntry | undefined {
 
 /** Records who changed what and when, for every route, without the routes' cooperation. */
 export function installAuditTrail(app: FastifyInstance, deps: { db: Db; log: FastifyBaseLogger }): AuditLog {
+  // Written before the answer leaves (onSend, not onResponse): a client that sees its change
+  // acknowledged finds it in the audit log at once.
   app.addHook('onSend', async (req, reply, payload) => {
-    if (!isAuditedChange(req) || typeof payload !== 'string' || payload.length > 65_536) return payload;
-    if (!String(reply.getHeader('content-type') ?? '').includes('json')) return payload;
-    try {
-      const id = (JSON.parse(payload) as { id?: unknown }).id;
-      if (typeof id === 'string' || typeof id === 'number') req.auditTarget = String(id);
-    } catch {
-      // not JSON after all: no target
+    if (isAuditedChange(req) && typeof payload === 'string' && payload.length <= 65_536 && String(reply.getHeader('content-type') ?? '').includes('json')) {
+      try {
+        const id = (JSON.parse(payload) as { id?: unknown }).id;
+        if (typeof id === 'string' || typeof id === 'number') req.auditTarget = String(id);
+      } catch {
+        // not JSON after all: no target
+      }
     }
-    return payload;
-  });
-  app.addHook('onResponse', async (req, reply) => {
     const entry = entryFor(req, reply.statusCode);
-    if (!entry) return;
-    // The answer is already sent: a failed audit write is logged, never turned into an error reply.
-    await insertAudit(deps.db, entry).catch((err: unknown) => req.log.error({ err, action: entry.action }, 'audit entry not written'));
+    // A failed audit write is logged, never turned into an error reply for a change already made.
+    if (entry) await insertAudit(deps.db, entry).catch((err: unknown) => req.log.error({ err, action: entry.action }, 'audit entry not written'));
+    return payload;
   });
   return { list: (f) => listAudit(deps.db, f) };
 }
