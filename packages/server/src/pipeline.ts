@@ -1,8 +1,9 @@
 import { startAiService, type AiServiceOptions, type RunningAiService } from '@logsage/ai-service';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Config } from './config/index.js';
 import type { Db } from './db/types.js';
-import { createAnalysisService, grpcAiBackend, startAnalysisWorker, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
+import { createAnalysisService, grpcAiBackend, registerAnalysisMetrics, startAnalysisWorker, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
 import { createQueue } from './queue/index.js';
 
 export type PipelineRole = 'worker' | 'ai';
@@ -18,8 +19,8 @@ export interface Pipeline {
 export interface PipelineOptions {
   /** Base URL of the bundled LLM stand-in: demo mode, every analysis marked as such. */
   demoLlmUrl?: string | undefined;
-  /** Called after the worker wrote results (the alert engine listens). */
-  onResults?: (n: number) => void;
+  /** The app's Prometheus registry: analysis series are added to it. */
+  registry?: Registry | undefined;
 }
 
 /** The ai role's options from the configuration: the generic provider wins over SiliconFlow. */
@@ -70,6 +71,7 @@ export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: rea
     lockMs: cfg.ANALYSIS_JOB_LOCK_MS,
     log: log.child({ role: 'worker' }),
   });
+  const metrics = o.registry ? registerAnalysisMetrics(o.registry, db) : undefined;
   const worker = roles.includes('worker')
     ? startAnalysisWorker({
         db,
@@ -77,7 +79,7 @@ export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: rea
         ai: backend,
         retentionDays: cfg.RETENTION_DAYS,
         log: log.child({ role: 'worker' }),
-        onResults: o.onResults,
+        onResults: (n) => metrics?.results.inc(n),
         settings: {
           batchSize: cfg.ANALYSIS_BATCH_SIZE,
           maxWaitMs: cfg.ANALYSIS_MAX_WAIT_MS,

@@ -47,6 +47,11 @@ describe.each(ENGINES)('analysis pipeline on %s', (engine) => {
     expect(rep?.analysis?.severity).toBe(analyseLog({ level: rep?.level ?? '', message: rep?.message ?? '' }, 'en').severity);
     const anomalies = await s.running.app.inject({ url: '/api/v1/logs?limit=1000&anomaly=true&severity=critical,high' });
     expect(anomalies.json<{ logs: unknown[] }>().logs.length).toBeGreaterThan(0);
+
+    const metrics = (await s.running.app.inject({ url: '/metrics' })).body;
+    expect(metrics).toMatch(/^logsage_analysis_results_total 100$/m);
+    expect(metrics).toMatch(/^logsage_analysis_backlog\{stage="pending_logs"\} 0$/m);
+    expect(metrics).toMatch(new RegExp(`^logsage_llm_usage_today\\{kind="calls"\\} ${s.llm.stats().calls}$`, 'm'));
   });
 
   it('reuses a fresh verdict: repeats of known templates cause no further LLM calls', async () => {

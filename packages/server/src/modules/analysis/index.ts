@@ -4,3 +4,4 @@ export { startAnalysisWorker, type AnalysisWorker } from './worker.js';
 export { messageKey } from './assigner.js';
 export { grpcAiBackend } from './ai-client.js';
 export { AiCallError, type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';
+export { registerAnalysisMetrics } from './metrics.js';
