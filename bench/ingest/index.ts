@@ -1,7 +1,9 @@
 // Ingest benchmark: autocannon against POST /api/v1/logs (batches of 100 and 1,000 realistic lines)
 // into real PostgreSQL, and raw COPY of the same rows into the same table as this machine's limit.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLoghub } from '../lib/loghub.js';
@@ -24,10 +26,12 @@ function rssOf(pid: number): number {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
-async function startServer(url: string): Promise<{ pid: number; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
-    env: { ...process.env, DATABASE_URL: url, PORT: String(PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
-    stdio: ['ignore', 'inherit', 'inherit'],
+async function startServer(url: string): Promise<{ pid: number; key: string; stop: () => Promise<void> }> {
+  // Shippers authenticate: the first start's ingest key (written to DATA_DIR) is what every request carries.
+  const dataDir = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
+  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
+    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 200; i++) {
     const ok = await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false);
@@ -35,19 +39,20 @@ async function startServer(url: string): Promise<{ pid: number; stop: () => Prom
     await new Promise((r) => setTimeout(r, 100));
   }
   const exited = new Promise((r) => child.on('exit', r));
-  return { pid: child.pid!, stop: async () => void (child.kill('SIGTERM'), await exited) };
+  const key = readFileSync(join(dataDir, 'ingest.key'), 'utf8').trim();
+  return { pid: child.pid!, key, stop: async () => void (child.kill('SIGTERM'), await exited, rmSync(dataDir, { recursive: true, force: true })) };
 }
 
 interface Row { name: string; logsPerSec: number; mbPerSec: number; p50: number; p99: number; rss: number; errors: number }
 
-async function load(name: string, pid: number, bodies: string[], batch: number, connections: number): Promise<Row> {
+async function load(name: string, server: { pid: number; key: string }, bodies: string[], batch: number, connections: number): Promise<Row> {
   let peak = 0;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(pid))), 200);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid))), 200);
   let i = 0;
   const r = await autocannon({
     url: `http://127.0.0.1:${PORT}/api/v1/logs`,
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${server.key}` },
     connections,
     duration: SECONDS,
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
@@ -74,8 +79,8 @@ const bodiesOf = (size: number) => Array.from({ length: Math.floor(entries.lengt
 const server = await startServer(url);
 const rows: Row[] = [];
 try {
-  rows.push(await load('HTTP, batches of 100', server.pid, bodiesOf(100), 100, 16));
-  rows.push(await load('HTTP, batches of 1,000', server.pid, bodiesOf(1000), 1000, 8));
+  rows.push(await load('HTTP, batches of 100', server, bodiesOf(100), 100, 16));
+  rows.push(await load('HTTP, batches of 1,000', server, bodiesOf(1000), 1000, 8));
 } finally {
   await server.stop();
 }
