@@ -7,6 +7,7 @@ import { startStandIn, type StandIn } from '@logsage/llm-stand-in';
 import { parseConfig } from '../../packages/server/src/config/index.js';
 import { startLogSage } from '../../packages/server/src/main.js';
 import { loadLoghub } from '../lib/loghub.js';
+import { measureAssign } from './assign.js';
 import { runSeedScheme } from './seed.js';
 
 const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -104,6 +105,10 @@ if (!loghub) {
     await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   }
   printTables(rows, seed);
+  const all = [...loghub.values()].flat();
+  const a = await measureAssign(ADMIN, DB, all);
+  console.log(`\nassign pass alone (no LLM; all systems' lines stored first): ${fmt(a.lines)} lines, ${a.templates} templates, ` +
+    `all keyed ${fmt(a.seconds, 1)} s after the worker started = ${fmt(a.perSecond)} lines/s (worker start included)`);
 }
 
 function printTables(rows: Row[], seed: Map<string, Awaited<ReturnType<typeof runSeedScheme>>>): void {

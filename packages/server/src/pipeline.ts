@@ -88,7 +88,7 @@ export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: rea
           retryBaseMs: cfg.ANALYSIS_RETRY_BASE_MS,
           verdictTtlS: cfg.ANALYSIS_VERDICT_TTL_S,
           staleMs: cfg.ANALYSIS_STALE_MS,
-          assignBatch: 500,
+          assignBatch: 2000,
         },
       })
     : undefined;
