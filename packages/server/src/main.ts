@@ -7,7 +7,7 @@ import { buildApp } from './http/app.js';
 import { createMetrics } from './http/metrics.js';
 import { createIngestService, type IngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
-import { setupNotifications } from './modules/notify/index.js';
+import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';
 import { setupAlerting } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
@@ -75,7 +75,8 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     });
     const query = createQueryService({ db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
     // Delivery runs in the worker role; every role can manage channels and enqueue.
-    const notify = setupNotifications({ db, log, cfg, deliver: (roles as readonly string[]).includes('worker') });
+    const secretsKey = loadSecretsKey(cfg, log).key; // encrypts channel secrets at rest
+    const notify = setupNotifications({ db, log, cfg, secretsKey, deliver: (roles as readonly string[]).includes('worker') });
     // Rules are evaluated in the worker role, next to delivery; every role serves the alerting API.
     const alerting = setupAlerting({ db, log, cfg, evaluate: (roles as readonly string[]).includes('worker') });
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));

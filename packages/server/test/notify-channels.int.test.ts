@@ -33,7 +33,7 @@ describe(`notification channels (${engine})`, () => {
   /** Sends one hostile notification through the outbox and returns the receiver's last request. */
   const deliver = async (id: string, over = {}) => {
     await enqueueNotifications(s.db, [id], buildNotification({ idempotencyKey: `k-${Math.random()}`, summary: HOSTILE, rootCause: HOSTILE, ...over }));
-    await testWorker(s.db).runOnce();
+    await testWorker(s).runOnce();
     const [row] = (await outboxRows(s.db, id)).slice(-1);
     expect(row!.state).toBe('sent');
     return http.requests.at(-1)!;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
 import { parseConfig } from '../src/config/index.js';
 import { openDatabase, type Db } from '../src/db/index.js';
 import { createNotifyService, createOutboundClient, enqueueNotifications } from '../src/modules/notify/index.js';
@@ -9,6 +10,8 @@ import { startHttpReceiver, type HttpReceiver } from './receivers/http.js';
 
 const CHILD = new URL('./notify-worker-child.ts', import.meta.url).pathname;
 const TSX = import.meta.resolve('tsx');
+// The test's service and the child worker share PostgreSQL, so they share SECRETS_KEY as hosts must.
+const SECRETS_KEY = randomBytes(32).toString('hex');
 
 async function until(cond: () => boolean | Promise<boolean>, what: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -21,11 +24,13 @@ async function until(cond: () => boolean | Promise<boolean>, what: string): Prom
 describe.runIf(hasPostgres())('a delivery worker killed mid-send', () => {
   let pgDb: Awaited<ReturnType<typeof createPgDatabase>>;
   let db: Db;
+  let cfg: ReturnType<typeof parseConfig>;
   let http: HttpReceiver;
   const children: ChildProcess[] = [];
   beforeAll(async () => {
     pgDb = await createPgDatabase();
-    db = await openDatabase(parseConfig({ DATABASE_URL: pgDb.url }));
+    cfg = parseConfig({ DATABASE_URL: pgDb.url, SECRETS_KEY });
+    db = await openDatabase(cfg);
     // The first request is left hanging, as if the provider were slow when the worker died.
     http = await startHttpReceiver((r) => (http.requests.indexOf(r) === 0 ? { stall: true } : {}));
   });
@@ -40,7 +45,7 @@ describe.runIf(hasPostgres())('a delivery worker killed mid-send', () => {
     const child = spawn(process.execPath, ['--import', TSX, CHILD], {
       env: {
         PATH: process.env.PATH ?? '', DATABASE_URL: pgDb.url, LOG_LEVEL: 'silent', OUTBOUND_ALLOW: '127.0.0.1',
-        NOTIFY_POLL_MS: '50', NOTIFY_LEASE_MS: '1500', NOTIFY_TIMEOUT_MS: '60000',
+        NOTIFY_POLL_MS: '50', NOTIFY_LEASE_MS: '1500', NOTIFY_TIMEOUT_MS: '60000', SECRETS_KEY,
       },
       stdio: 'ignore',
     });
@@ -49,7 +54,7 @@ describe.runIf(hasPostgres())('a delivery worker killed mid-send', () => {
   };
 
   it('resends at most once, and the outbox records exactly one successful send', async () => {
-    const notify = createNotifyService({ db, outbound: createOutboundClient({ allow: [], timeoutMs: 1000 }), publicUrl: 'http://x', language: 'en', timeoutMs: 1000 });
+    const notify = createNotifyService({ db, outbound: createOutboundClient({ allow: [], timeoutMs: 1000 }), publicUrl: 'http://x', language: 'en', timeoutMs: 1000, secretsKey: cfg.SECRETS_KEY! });
     const { id } = await notify.createChannel({ name: 'hook', type: 'webhook', config: { url: `${http.url}/hook` } });
     await enqueueNotifications(db, [id], buildNotification({ idempotencyKey: 'crash-1' }));
 

@@ -59,7 +59,7 @@ for (const engine of ENGINES) {
       const id = await channel('webhook', '/flaky');
       http.handler = (r) => (r.path === '/flaky' ? { status: 503 } : {});
       await enqueueNotifications(s.db, [id], buildNotification({ idempotencyKey: 'flaky' }));
-      const w = testWorker(s.db, { now, maxAttempts: 3, retryBaseMs: 1000 });
+      const w = testWorker(s, { now, maxAttempts: 3, retryBaseMs: 1000 });
       catchUp();
       await w.runOnce();
       await w.runOnce(); // not due yet: backoff
@@ -86,7 +86,7 @@ for (const engine of ENGINES) {
       let busy = true;
       http.handler = (r) => (r.path === '/busy' && busy ? { status: 429, headers: { 'retry-after': '120' } } : r.path === '/gone' ? { status: 404 } : {});
       await enqueueNotifications(s.db, [id], buildNotification({ idempotencyKey: 'busy' }));
-      const w = testWorker(s.db, { now, retryBaseMs: 1000 });
+      const w = testWorker(s, { now, retryBaseMs: 1000 });
       catchUp();
       await w.runOnce();
       busy = false;
@@ -114,7 +114,7 @@ for (const engine of ENGINES) {
       const fei = await channel('feishu', '/open-apis/bot/v2/hook/storm');
       for (let i = 0; i < 30; i++) await enqueueNotifications(s.db, [ding], buildNotification({ idempotencyKey: `d${i}` }));
       for (let i = 0; i < 110; i++) await enqueueNotifications(s.db, [fei], buildNotification({ idempotencyKey: `f${i}` }));
-      const workers = [testWorker(s.db, { now, batchSize: 10 }), testWorker(s.db, { now, batchSize: 10 })];
+      const workers = [testWorker(s, { now, batchSize: 10 }), testWorker(s, { now, batchSize: 10 })];
       catchUp();
       const total = () => (seen.get('/robot/send')?.length ?? 0) + (seen.get('/open-apis/bot/v2/hook/storm')?.length ?? 0);
       for (let round = 0; round < 1000 && total() < 140; round++) {

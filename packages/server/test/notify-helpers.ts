@@ -1,6 +1,9 @@
 import { pino } from 'pino';
+import type { Config } from '../src/config/index.js';
 import type { Db } from '../src/db/types.js';
-import { createOutboundClient, startDeliveryWorker, type AlertNotification, type DeliveryDeps, type DeliveryWorker } from '../src/modules/notify/index.js';
+import {
+  createOutboundClient, loadSecretsKey, startDeliveryWorker, type AlertNotification, type DeliveryDeps, type DeliveryWorker,
+} from '../src/modules/notify/index.js';
 
 /** Builds a notification stating only what a test cares about. */
 export function buildNotification(over: Partial<AlertNotification> = {}): AlertNotification {
@@ -13,12 +16,13 @@ export function buildNotification(over: Partial<AlertNotification> = {}): AlertN
 }
 
 
-/** A delivery worker driven by the test (no polling loop), allowed to reach 127.0.0.1. */
-export function testWorker(db: Db, over: Partial<DeliveryDeps> = {}): DeliveryWorker {
+/** A delivery worker for a test server (no polling loop, the server's secrets key), allowed to reach 127.0.0.1. */
+export function testWorker(s: { db: Db; cfg: Config }, over: Partial<DeliveryDeps> = {}): DeliveryWorker {
+  const log = pino({ level: 'silent' });
   return startDeliveryWorker({
-    db, log: pino({ level: 'silent' }), outbound: createOutboundClient({ allow: ['127.0.0.1'], timeoutMs: 5000 }),
+    db: s.db, log, outbound: createOutboundClient({ allow: ['127.0.0.1'], timeoutMs: 5000 }),
     publicUrl: 'https://logsage.example.com', language: 'zh-CN', maxAttempts: 3, retryBaseMs: 1000, leaseMs: 60_000,
-    pollMs: 1000, timeoutMs: 5000, ...over,
+    pollMs: 1000, timeoutMs: 5000, ...over, secretsKey: over.secretsKey ?? loadSecretsKey(s.cfg, log).key,
   }, false);
 }
 

@@ -8,6 +8,7 @@ export { startDeliveryWorker, type DeliveryWorker, type DeliveryDeps } from './w
 export { createOutboundClient, OutboundError, type OutboundClient } from './outbound.js';
 export { notifyRoutes } from './routes.js';
 export { setupNotifications, type Notifications } from './setup.js';
+export { loadSecretsKey, SECRETS_KEY_FILE, type SecretsKeySource } from './secrets-key.js';
 
 /** Writes one outbox row per channel inside the caller's transaction; repeats of the same key are no-ops. */
 export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {

@@ -1,4 +1,6 @@
+import type { KeyObject } from 'node:crypto';
 import { SECRET_FIELDS } from './channels/schema.js';
+import { isSealed, seal, sealedMask, unseal } from './secret-box.js';
 import type { ChannelType } from './types.js';
 
 export const MASK = '••••';
@@ -22,19 +24,57 @@ function isMasked(v: unknown): boolean {
   return typeof v === 'string' && v.includes(MASK);
 }
 
-/** A channel's settings with every secret masked, safe to return from the API. */
-export function maskConfig(type: ChannelType, config: Record<string, unknown>): Record<string, unknown> {
+/** What the API shows for one secret: the mask stored with an encrypted value, or one made from plain text. */
+function maskValue(field: string, v: string): string {
+  if (isSealed(v)) return sealedMask(v) ?? MASK;
+  return field === 'url' ? maskUrl(v) : maskString(v);
+}
+
+/** Applies `fn` to every secret value of a channel's settings (strings, and each value of a header map). */
+function mapSecrets(type: ChannelType, config: Record<string, unknown>, fn: (field: string, v: string) => string): Record<string, unknown> {
   const out: Record<string, unknown> = { ...config };
   for (const field of SECRET_FIELDS[type]) {
     const v = out[field];
-    if (v === undefined) continue;
-    if (field === 'url' && typeof v === 'string') out[field] = maskUrl(v);
-    else if (typeof v === 'string') out[field] = maskString(v);
+    if (typeof v === 'string') out[field] = fn(field, v);
     else if (v && typeof v === 'object') {
-      out[field] = Object.fromEntries(Object.entries(v as Record<string, string>).map(([k, x]) => [k, maskString(String(x))]));
+      // Non-strings are left for schema validation to refuse, not turned into text that would pass it.
+      out[field] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, typeof x === 'string' ? fn(field, x) : x]));
     }
   }
   return out;
+}
+
+/** A channel's settings with every secret masked, safe to return from the API. Needs no key. */
+export function maskConfig(type: ChannelType, config: Record<string, unknown>): Record<string, unknown> {
+  return mapSecrets(type, config, maskValue);
+}
+
+/**
+ * The settings as schema validation should see them: encrypted values (kept from storage, already
+ * checked when they were saved) stand in as their masks, which keep a URL's scheme and host.
+ */
+export function validationView(type: ChannelType, config: Record<string, unknown>): Record<string, unknown> {
+  return mapSecrets(type, config, (field, v) => (isSealed(v) ? maskValue(field, v) : v));
+}
+
+/** True when a caller's settings carry a value in the stored encrypted form (only the server writes those). */
+export function hasSealedValue(type: ChannelType, config: Record<string, unknown>): boolean {
+  let found = false;
+  mapSecrets(type, config, (_field, v) => {
+    if (isSealed(v)) found = true;
+    return v;
+  });
+  return found;
+}
+
+/** Encrypts every secret still in plain text (new values, and rows written before encryption at rest). */
+export function sealConfig(type: ChannelType, config: Record<string, unknown>, key: KeyObject): Record<string, unknown> {
+  return mapSecrets(type, config, (field, v) => (isSealed(v) ? v : seal(v, maskValue(field, v), key)));
+}
+
+/** Decrypts every secret for a send; plain-text values pass as they are. Throws SecretsError on a wrong key. */
+export function openConfig(type: ChannelType, config: Record<string, unknown>, key: KeyObject): Record<string, unknown> {
+  return mapSecrets(type, config, (_field, v) => (isSealed(v) ? unseal(v, key) : v));
 }
 
 /**

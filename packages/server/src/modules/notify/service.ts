@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Db } from '../../db/types.js';
 import { AppError } from '../../http/errors.js';
@@ -6,7 +7,8 @@ import { CHANNELS, CONFIG_SCHEMAS } from './channels/index.js';
 import { getOutbox, listOutbox, redrive, type OutboxView } from './listing-repository.js';
 import type { OutboundClient } from './outbound.js';
 import { renderMessage, sampleNotification } from './render.js';
-import { maskConfig, mergeConfig } from './secrets.js';
+import { SecretsError } from './secret-box.js';
+import { hasSealedValue, maskConfig, mergeConfig, openConfig, sealConfig, validationView } from './secrets.js';
 import { CHANNEL_TYPES, type ChannelType, type DeliveryState, type Language } from './types.js';
 
 /** A channel as the API shows it: secrets masked. */
@@ -37,18 +39,42 @@ export interface NotifyServiceDeps {
   publicUrl: string;
   language: Language;
   timeoutMs: number;
+  /** Encrypts channel secrets at rest; decrypts them for a test send only. */
+  secretsKey: KeyObject;
   now?: () => number;
 }
 
 const view = (c: channels.ChannelRow): ChannelView => ({ ...c, config: maskConfig(c.type, c.config) });
 
-/** Checks settings against the type's schema; the error lists paths and rules, never the values (they may be secrets). */
-function validate(type: ChannelType, config: Record<string, unknown>): void {
+/** Refuses a caller's value in the stored encrypted form: it would be kept as is and could never be checked. */
+function checkInput(type: ChannelType, config: Record<string, unknown> | undefined): void {
   if (!CHANNEL_TYPES.includes(type)) throw new AppError('bad_request', `unknown channel type "${type}"`);
+  if (config && hasSealedValue(type, config)) throw new AppError('bad_request', 'secret settings may not start with "enc:v1:"');
+}
+
+/** Checks settings against the type's schema; the error lists paths and rules, never the values (they may be secrets). */
+function validate(type: ChannelType, stored: Record<string, unknown>): void {
+  const config = validationView(type, stored);
   const schema = CONFIG_SCHEMAS[type];
   if (Value.Check(schema, config)) return;
   const errors = Value.Errors(schema, config).map((e) => ({ path: e.instancePath || '/', message: e.message }));
   throw new AppError('bad_request', `invalid ${type} channel settings`, { errors });
+}
+
+/** A test send: the only place besides the delivery worker where channel secrets are decrypted. */
+async function testSend(deps: NotifyServiceDeps, now: () => number, c: channels.ChannelRow): Promise<TestResult> {
+  const lang = c.language ?? deps.language;
+  const n = sampleNotification(lang);
+  let config: Record<string, unknown>;
+  try {
+    config = openConfig(c.type, c.config, deps.secretsKey);
+  } catch (err) {
+    if (err instanceof SecretsError) return { ok: false, status: null, error: err.message };
+    throw err;
+  }
+  const ctx = { outbound: deps.outbound, now, timeoutMs: deps.timeoutMs };
+  const out = await CHANNELS[c.type].send(ctx, config, n, renderMessage(n, lang, deps.publicUrl, true));
+  return out.ok ? { ok: true, status: out.status ?? null, error: null } : { ok: false, status: out.status ?? null, error: out.error };
 }
 
 /** Channel management, test sends, and the outbox as seen by users. */
@@ -70,14 +96,19 @@ export function createNotifyService(deps: NotifyServiceDeps) {
       return view(await stored(id));
     },
     async createChannel(input: ChannelInput): Promise<ChannelView> {
+      checkInput(input.type, input.config);
       validate(input.type, input.config);
-      const { name, type, config } = input;
+      const { name, type } = input;
+      const config = sealConfig(type, input.config, deps.secretsKey);
       return view(await channels.insertChannel(db, { name, type, config, enabled: input.enabled ?? true, language: input.language ?? null }));
     },
     async updateChannel(id: string, patch: ChannelPatch): Promise<ChannelView> {
       const old = await stored(id);
-      const config = patch.config ? mergeConfig(old.type, old.config, patch.config) : old.config;
-      validate(old.type, config);
+      checkInput(old.type, patch.config);
+      const merged = patch.config ? mergeConfig(old.type, old.config, patch.config) : old.config;
+      validate(old.type, merged);
+      // Every save encrypts what is still plain text, rows written before encryption at rest included.
+      const config = sealConfig(old.type, merged, deps.secretsKey);
       const next = { name: patch.name ?? old.name, type: old.type, enabled: patch.enabled ?? old.enabled, config,
         language: patch.language === undefined ? old.language : patch.language };
       const row = await channels.updateChannel(db, id, next);
@@ -89,12 +120,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
     },
     /** Sends a sample message now, outside the outbox and its retries; reports only ok, status and our own error text. */
     async testChannel(id: string): Promise<TestResult> {
-      const c = await stored(id);
-      const lang = c.language ?? deps.language;
-      const n = sampleNotification(lang);
-      const ctx = { outbound: deps.outbound, now, timeoutMs: deps.timeoutMs };
-      const out = await CHANNELS[c.type].send(ctx, c.config, n, renderMessage(n, lang, deps.publicUrl, true));
-      return out.ok ? { ok: true, status: out.status ?? null, error: null } : { ok: false, status: out.status ?? null, error: out.error };
+      return testSend(deps, now, await stored(id));
     },
     async listNotifications(f: { state?: DeliveryState; channelId?: string; before?: string; limit: number }): Promise<OutboxView[]> {
       return listOutbox(db, f);

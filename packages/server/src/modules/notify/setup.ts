@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import type { Db } from '../../db/types.js';
@@ -18,21 +19,24 @@ export interface Notifications {
   stop(): Promise<void>;
 }
 
-/** Builds the notification service and, for the worker role, the delivery worker, from the configuration. */
-export function setupNotifications(deps: { db: Db; log: Logger; cfg: NotifyConfig; deliver: boolean }): Notifications {
-  const { db, cfg } = deps;
+/**
+ * Builds the notification service and, for the worker role, the delivery worker, from the configuration.
+ * `secretsKey` (from `loadSecretsKey`) encrypts channel secrets at rest.
+ */
+export function setupNotifications(deps: { db: Db; log: Logger; cfg: NotifyConfig; secretsKey: KeyObject; deliver: boolean }): Notifications {
+  const { db, cfg, secretsKey } = deps;
   const log = deps.log.child({ module: 'notify' });
   const outbound = createOutboundClient({ allow: cfg.OUTBOUND_ALLOW, timeoutMs: cfg.NOTIFY_TIMEOUT_MS });
   const publicUrl = cfg.PUBLIC_URL ?? `http://${cfg.HOST}:${cfg.PORT}`;
   const language = cfg.ANALYSIS_LANGUAGE;
-  const service = createNotifyService({ db, outbound, publicUrl, language, timeoutMs: cfg.NOTIFY_TIMEOUT_MS });
+  const service = createNotifyService({ db, outbound, publicUrl, language, timeoutMs: cfg.NOTIFY_TIMEOUT_MS, secretsKey });
   let worker: DeliveryWorker | undefined;
   return {
     service,
     start() {
       if (!deps.deliver || worker) return;
       worker = startDeliveryWorker({
-        db, log, outbound, publicUrl, language, maxAttempts: cfg.NOTIFY_MAX_ATTEMPTS, retryBaseMs: cfg.NOTIFY_RETRY_BASE_MS,
+        db, log, outbound, publicUrl, language, secretsKey, maxAttempts: cfg.NOTIFY_MAX_ATTEMPTS, retryBaseMs: cfg.NOTIFY_RETRY_BASE_MS,
         // A lease shorter than a send would let a second worker resend a message still in flight.
         leaseMs: Math.max(cfg.NOTIFY_LEASE_MS, cfg.NOTIFY_TIMEOUT_MS * 2), pollMs: cfg.NOTIFY_POLL_MS, timeoutMs: cfg.NOTIFY_TIMEOUT_MS,
       });

@@ -1,9 +1,12 @@
+import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/types.js';
 import { channelsByIds, type ChannelRow } from './channel-repository.js';
 import { CHANNELS } from './channels/index.js';
 import type { OutboundClient } from './outbound.js';
 import { renderMessage } from './render.js';
+import { SecretsError } from './secret-box.js';
+import { openConfig } from './secrets.js';
 import { claimDue, deferRow, markFailed, markSent, takeSlot, type ClaimedRow } from './repository.js';
 import type { Language } from './types.js';
 
@@ -18,6 +21,8 @@ export interface DeliveryDeps {
   leaseMs: number;
   pollMs: number;
   timeoutMs: number;
+  /** Decrypts channel secrets for the send. */
+  secretsKey: KeyObject;
   /** Rows claimed per round. */
   batchSize?: number;
   /** Milliseconds since the epoch; injected by tests that move time. */
@@ -42,16 +47,26 @@ async function deliverOne(deps: DeliveryDeps, now: () => number, row: ClaimedRow
     await markFailed(db, row.id, { error: 'the channel is disabled' });
     return false;
   }
+  let config: Record<string, unknown>;
+  try {
+    config = openConfig(ch.type, ch.config, deps.secretsKey);
+  } catch (err) {
+    if (!(err instanceof SecretsError)) throw err;
+    // Another key cannot become right by retrying: park it with the reason until the key is fixed.
+    await markFailed(db, row.id, { error: err.message });
+    log.error({ outbox: row.id, channel: ch.id, type: ch.type }, err.message);
+    return false;
+  }
   const channel = CHANNELS[ch.type];
   if (channel.limits.length > 0) {
-    const slot = await takeSlot(db, channel.target(ch.config), channel.limits, now());
+    const slot = await takeSlot(db, channel.target(config), channel.limits, now());
     if (slot.waitUntil !== undefined) {
       await deferRow(db, row.id, slot.waitUntil);
       return false;
     }
   }
   const message = renderMessage(row.payload, ch.language ?? deps.language, deps.publicUrl);
-  const out = await channel.send({ outbound: deps.outbound, now, timeoutMs: deps.timeoutMs, log }, ch.config, row.payload, message);
+  const out = await channel.send({ outbound: deps.outbound, now, timeoutMs: deps.timeoutMs, log }, config, row.payload, message);
   const fields = { outbox: row.id, channel: ch.id, type: ch.type, attempt: row.attempts };
   if (out.ok) {
     await markSent(db, row.id, out.status, now());
