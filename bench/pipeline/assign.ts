@@ -1,5 +1,8 @@
 // Assign-pass throughput: how fast the worker mines templates and keys pending logs when no LLM is
 // involved (no provider configured, so nothing is scheduled): the part that serialises workers.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { parseConfig } from '../../packages/server/src/config/index.js';
@@ -15,7 +18,7 @@ export async function measureAssign(adminUrl: string, db: string, lines: string[
   };
   await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
   await admin(`CREATE DATABASE ${db}`);
-  const cfg = parseConfig({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, AI_GRPC_PORT: '0', AUTH_DISABLED: 'true', LOG_LEVEL: 'silent' });
+  const cfg = parseConfig({ DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`, DATA_DIR: mkdtempSync(join(tmpdir(), 'logsage-bench-')), AI_GRPC_PORT: '0', AUTH_DISABLED: 'true', LOG_LEVEL: 'silent' });
   // Stored first by a process without the worker role, then assigned by a worker started afterwards,
   // so the time is the assign pass alone.
   const loader = await startLogSage(cfg, [], pino({ level: 'silent' }), { announce: () => undefined });

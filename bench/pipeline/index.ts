@@ -1,6 +1,9 @@
 // Pipeline benchmark: for each Loghub-2k system, LLM calls, tokens and ingest-to-verdict latency of
 // LogSage (templates, verdict reuse, batches of 12 representatives) against the seed's scheme (every
 // line to the model, 12 per call), both run here against the same LLM stand-in at 0 ms and 2 s.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { pino } from 'pino';
 import { startStandIn, type StandIn } from '@logsage/llm-stand-in';
@@ -12,6 +15,7 @@ import { runSeedScheme } from './seed.js';
 
 const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'logsage_bench_pipeline';
+const BENCH_DATA_DIR = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
 const DELAYS = (process.env.BENCH_LLM_DELAYS ?? '0,2000').split(',').map(Number);
 
 async function admin(sql: string): Promise<void> {
@@ -41,6 +45,7 @@ async function runLogSage(llm: StandIn, system: string, lines: string[], delayMs
   await admin(`CREATE DATABASE ${DB}`);
   const cfg = parseConfig({
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`,
+    DATA_DIR: BENCH_DATA_DIR,
     LLM_BASE_URL: llm.baseUrl,
     LLM_MODEL: 'bench-model',
     LLM_RPM: '0',

@@ -1,6 +1,8 @@
 import { startStandIn, type StandIn } from '@logsage/llm-stand-in';
 import { pino } from 'pino';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseConfig, type Config } from '../src/config/index.js';
 import { startLogSage, type Role, type Running } from '../src/main.js';
 import { createPgDatabase, freshDataDir, type Engine } from './helpers.js';
@@ -36,7 +38,9 @@ export const FAST_PIPELINE: Record<string, string> = {
 export async function testStore(engine: Engine): Promise<{ env: Record<string, string>; remove: () => Promise<void> }> {
   if (engine === 'postgres') {
     const d = await createPgDatabase();
-    return { env: { DATABASE_URL: d.url }, remove: d.drop };
+    // The data directory still holds the first start's key files, even with PostgreSQL.
+    const dir = mkdtempSync(join(tmpdir(), 'logsage-pipeline-'));
+    return { env: { DATABASE_URL: d.url, DATA_DIR: dir }, remove: async () => (await d.drop(), rmSync(dir, { recursive: true, force: true })) };
   }
   const dir = freshDataDir();
   return { env: { DATA_DIR: dir }, remove: async () => rmSync(dir, { recursive: true, force: true }) };
