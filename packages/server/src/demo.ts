@@ -1,3 +1,4 @@
+import type { AlertingService } from './modules/alerting/index.js';
 import type { IngestService } from './modules/ingest/index.js';
 
 // `logsage demo`: realistic traffic from a small shop's services with planted incidents, so a
@@ -52,4 +53,18 @@ export function startDemoTraffic(ingest: IngestService, onError: (err: unknown) 
     if (tick === 2 || tick === 4 || tick % 15 === 0) send(pick(INCIDENTS)());
   }, 1000);
   return () => clearInterval(timer);
+}
+
+const DEMO_RULE = 'Demo: high and critical anomalies';
+
+/** Makes the demo's alert rule once (no channels: alerts show in the API and the dashboard). */
+export async function ensureDemoRule(alerting: AlertingService): Promise<void> {
+  if ((await alerting.listRules()).some((r) => r.name === DEMO_RULE)) return;
+  await alerting.createRule({
+    name: DEMO_RULE,
+    description: 'Made by `logsage demo`: every high or critical anomaly, grouped by service and category.',
+    conditions: { min_severity: 'high', anomaly: true },
+    group_by: ['service', 'category'],
+    group_wait_seconds: 10,
+  });
 }

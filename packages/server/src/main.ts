@@ -8,7 +8,7 @@ import { createMetrics } from './http/metrics.js';
 import { createIngestService, type IngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
 import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';
-import { setupAlerting } from './modules/alerting/index.js';
+import { setupAlerting, type AlertingService } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
@@ -22,6 +22,7 @@ export interface Running {
   security: Security;
   pipeline: Pipeline;
   ingest: IngestService;
+  alerting: AlertingService;
   /** Stops accepting, finishes in-flight writes, closes the pools. */
   stop(): Promise<void>;
 }
@@ -95,6 +96,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       security,
       pipeline,
       ingest,
+      alerting: alerting.service,
       async stop() {
         maintenance.stop();
         await app.close(); // stops accepting and waits for in-flight requests

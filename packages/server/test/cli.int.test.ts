@@ -58,4 +58,40 @@ describe('the logsage command', () => {
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, 'data', 'logsage.lock'))).toBe(false);
   }, 180_000);
+
+  it('runs the demo: analyses marked demo and a firing alert within a minute and a half', async () => {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, ['--import', TSX, CLI, 'demo'], {
+      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'demo'), ADMIN_PASSWORD: 'demo-test-password', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    try {
+      for (let i = 0; i < 1500 && !out.includes('LogSage demo:'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out).toContain('not a real model');
+      const login = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: 'demo-test-password' }),
+      });
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      const get = async <T>(path: string): Promise<T> => (await fetch(`${base}${path}`, { headers: { cookie } })).json() as Promise<T>;
+      let analysed: { analysis: { demo: boolean } | null }[] = [];
+      let alerts: { rule_name: string; demo: boolean; state: string }[] = [];
+      for (let i = 0; i < 90 && (analysed.length === 0 || alerts.length === 0); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        analysed = (await get<{ logs: typeof analysed }>('/api/v1/logs?anomaly=true&limit=50')).logs;
+        alerts = (await get<{ alerts: typeof alerts }>('/api/v1/alerts')).alerts;
+      }
+      expect(analysed.length).toBeGreaterThan(0);
+      for (const l of analysed) expect(l.analysis?.demo).toBe(true);
+      expect(alerts[0]).toMatchObject({ rule_name: 'Demo: high and critical anomalies', demo: true, state: 'firing' });
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
+  }, 300_000);
 });
