@@ -55,8 +55,9 @@ export function aiOptions(cfg: Config, log: Logger, demoLlmUrl?: string): AiServ
 export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: readonly string[], o: PipelineOptions = {}): Promise<Pipeline> {
   let ai: RunningAiService | undefined;
   if (roles.includes('ai')) {
-    ai = await startAiService({ ...aiOptions(cfg, log, o.demoLlmUrl), host: cfg.AI_GRPC_HOST, port: cfg.AI_GRPC_PORT, token: cfg.AI_SERVICE_TOKEN });
-    log.info({ port: ai.port, provider: aiOptions(cfg, log, o.demoLlmUrl).provider?.name ?? 'none' }, 'ai role listening (gRPC)');
+    const options = aiOptions(cfg, log, o.demoLlmUrl);
+    ai = await startAiService({ ...options, host: cfg.AI_GRPC_HOST, port: cfg.AI_GRPC_PORT, token: cfg.AI_SERVICE_TOKEN });
+    log.info({ port: ai.port, provider: options.provider?.name ?? 'none' }, 'ai role listening (gRPC)');
   }
   // In one process the worker reaches its own ai role on the port it really got.
   const url = ai ? `${cfg.AI_GRPC_HOST === '0.0.0.0' ? '127.0.0.1' : cfg.AI_GRPC_HOST}:${ai.port}` : cfg.AI_SERVICE_URL;
@@ -77,7 +78,6 @@ export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: rea
         db,
         queue,
         ai: backend,
-        retentionDays: cfg.RETENTION_DAYS,
         log: log.child({ role: 'worker' }),
         onResults: (n) => metrics?.results.inc(n),
         settings: {

@@ -8,7 +8,7 @@ import { startLogSage } from '../src/main.js';
 import { openDatabase } from '../src/db/index.js';
 import { buildLog, createPgDatabase, ENGINES, hasPostgres, startTestServer, type TestServer } from './helpers.js';
 import { apiKey } from './auth-helpers.js';
-import { sha256 } from '../src/modules/auth/crypto.js';
+import { sha256 } from '../src/lib/hash.js';
 
 describe.each(ENGINES)('API keys on %s', (engine) => {
   let s: TestServer;

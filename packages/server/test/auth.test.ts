@@ -1,7 +1,8 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { allows, installAuthGuard, readCredentials, type AuthService, type Principal, type RouteAccess } from '../src/modules/auth/index.js';
-import { keyPrefix, newApiKey, sameDigest, sha256 } from '../src/modules/auth/crypto.js';
+import { keyPrefix, newApiKey, sameDigest } from '../src/modules/auth/crypto.js';
+import { sha256 } from '../src/lib/hash.js';
 
 const user = (role: 'admin' | 'editor' | 'viewer'): Principal => ({ kind: 'user', id: 'u', name: role, role });
 const key = (...scopes: string[]): Principal => ({ kind: 'key', id: 'k', name: 'k', scopes });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../lib/hash.js';
 import { TemplateMiner } from '@logsage/log-patterns';
 import type { Db } from '../../db/types.js';
 import {
@@ -19,7 +19,7 @@ import { resolveKeys } from './repo-verdicts.js';
 
 /** The verdict key of a line of a parameter-dependent template: one verdict per distinct message. */
 export const messageKey = (templateId: string, message: string): string =>
-  `${templateId}:${createHash('sha256').update(message).digest('hex').slice(0, 16)}`;
+  `${templateId}:${sha256(message).slice(0, 16)}`;
 
 export interface AssignOutcome {
   assigned: number;

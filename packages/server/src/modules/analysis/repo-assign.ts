@@ -1,3 +1,4 @@
+import { utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of the assign pass: pending logs get a template and a verdict key.
@@ -18,7 +19,7 @@ export async function lockMiner(q: Queryable): Promise<void> {
 /** Oldest pending logs without a verdict key, with their text (null when the log is gone). */
 export async function unassignedLogs(q: Queryable, limit: number): Promise<UnassignedLog[]> {
   const r = await q.query<UnassignedLog>(
-    `SELECT p.log_id::text AS log_id, to_char(p.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, l.level, l.service, l.message
+    `SELECT p.log_id::text AS log_id, ${utcText('p.ts')} AS ts, l.level, l.service, l.message
        FROM (SELECT log_id, ts FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $1) p
        LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
       ORDER BY p.log_id`,

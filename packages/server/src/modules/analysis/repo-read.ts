@@ -1,8 +1,8 @@
+import { utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of the analysis read API: templates, backlog, parked work, usage.
 
-const utc = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 export interface TemplateRow {
   id: string;
@@ -26,9 +26,9 @@ export async function listTemplates(q: Queryable, o: { order: 'count' | 'last_se
   const params: unknown[] = [o.limit, o.offset];
   if (o.q) params.push(o.q.replace(/[\\%_]/g, (c) => `\\${c}`));
   const r = await q.query<TemplateRow>(
-    `SELECT t.id, t.template, t.sample, t.count::text, ${utc('t.first_seen')} AS first_seen, ${utc('t.last_seen')} AS last_seen,
-            t.parameter_dependent, v.state AS verdict_state, v.result AS verdict, ${utc('v.analysed_at')} AS analysed_at,
-            ${utc('v.expires_at')} AS expires_at, v.model, v.demo
+    `SELECT t.id, t.template, t.sample, t.count::text, ${utcText('t.first_seen')} AS first_seen, ${utcText('t.last_seen')} AS last_seen,
+            t.parameter_dependent, v.state AS verdict_state, v.result AS verdict, ${utcText('v.analysed_at')} AS analysed_at,
+            ${utcText('v.expires_at')} AS expires_at, v.model, v.demo
        FROM log_templates t LEFT JOIN verdicts v ON v.key = t.id ${where}
       ORDER BY ${o.order === 'count' ? 't.count DESC' : 't.last_seen DESC'}, t.id LIMIT $1 OFFSET $2`,
     params,
@@ -50,7 +50,7 @@ export interface Backlog {
 /** How much analysis is owed, by stage. */
 export async function backlog(q: Queryable): Promise<Backlog> {
   const p = await q.query<{ pending: string; unassigned: string; oldest: string | null }>(
-    `SELECT count(*)::text AS pending, count(*) FILTER (WHERE verdict_key IS NULL)::text AS unassigned, ${utc('min(enqueued_at)')} AS oldest
+    `SELECT count(*)::text AS pending, count(*) FILTER (WHERE verdict_key IS NULL)::text AS unassigned, ${utcText('min(enqueued_at)')} AS oldest
        FROM analysis_pending`,
   );
   const v = await q.query<{ state: string; n: string }>(`SELECT state, count(*)::text AS n FROM verdicts GROUP BY state`);
@@ -79,7 +79,7 @@ export interface ParkedRow {
 /** Parked verdicts with their reason and how many logs wait on them. */
 export async function listParked(q: Queryable, limit: number): Promise<ParkedRow[]> {
   const r = await q.query<ParkedRow>(
-    `SELECT v.key, v.template_id, t.template, v.attempts, v.last_error, ${utc('v.requested_at')} AS requested_at,
+    `SELECT v.key, v.template_id, t.template, v.attempts, v.last_error, ${utcText('v.requested_at')} AS requested_at,
             (SELECT count(*) FROM analysis_pending p WHERE p.verdict_key = v.key)::text AS waiting_logs
        FROM verdicts v LEFT JOIN log_templates t ON t.id = v.template_id
       WHERE v.state = 'parked' ORDER BY v.requested_at LIMIT $1`,

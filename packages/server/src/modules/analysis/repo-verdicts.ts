@@ -1,3 +1,4 @@
+import { utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { StoredVerdict } from './types.js';
 
@@ -44,7 +45,7 @@ export async function bumpAttempts(q: Queryable, jobId: string, keys: string[]):
 export async function readJobVerdicts(q: Queryable, jobId: string, keys: string[]): Promise<JobVerdict[]> {
   const r = await q.query<JobVerdict>(
     `SELECT v.key, v.template_id, v.attempts, v.representative_id::text AS representative_id, t.template, t.count::text AS occurrences,
-            to_char(l.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS ts, l.level, l.service, l.message, l.attributes
+            ${utcText('l.ts')} AS ts, l.level, l.service, l.message, l.attributes
        FROM verdicts v LEFT JOIN logs l ON l.id = v.representative_id AND l.ts = v.representative_ts
        LEFT JOIN log_templates t ON t.id = v.template_id
       WHERE v.key = ANY($2::text[]) AND v.state = 'scheduled' AND v.job_id = $1

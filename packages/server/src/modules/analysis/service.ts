@@ -37,18 +37,17 @@ const UNREACHABLE: AiStatus = {
 
 /** Read side of the analysis pipeline: templates, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
-  const guard = guardDb;
   return {
     async templates(o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }) {
-      const { rows, total } = await guard(listTemplates(deps.db, o));
+      const { rows, total } = await guardDb(listTemplates(deps.db, o));
       return { templates: rows.map(shapeTemplate), total };
     },
     async queueStats() {
-      const [b, counts, healthy] = await Promise.all([guard(backlog(deps.db)), deps.queue.counts().catch(() => ({})), deps.queue.healthy()]);
+      const [b, counts, healthy] = await Promise.all([guardDb(backlog(deps.db)), deps.queue.counts().catch(() => ({})), deps.queue.healthy()]);
       return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
     },
     async status() {
-      const [ai, b, usage] = await Promise.all([deps.ai.status().catch(() => UNREACHABLE), guard(backlog(deps.db)), guard(usageToday(deps.db))]);
+      const [ai, b, usage] = await Promise.all([deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageToday(deps.db))]);
       const waiting = !ai.reachable || !ai.configured ? ai.reason : ai.circuitState === 'open' ? `the LLM circuit is open: ${ai.lastError}` : '';
       return {
         analysis: { state: waiting ? 'waiting' : 'running', reason: waiting || null, queue: deps.queue.kind },
@@ -67,11 +66,11 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
       };
     },
     async parked(limit: number) {
-      const rows = await guard(listParked(deps.db, limit));
+      const rows = await guardDb(listParked(deps.db, limit));
       return { parked: rows.map((r) => ({ ...r, waiting_logs: Number(r.waiting_logs) })) };
     },
     async redrive(keys: string[] | undefined) {
-      return { reopened: await guard(redrive(deps.db, keys)) };
+      return { reopened: await guardDb(redrive(deps.db, keys)) };
     },
   };
 }

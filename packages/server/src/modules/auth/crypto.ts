@@ -1,12 +1,8 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256 } from '../../lib/hash.js';
 import { hash, verify } from '@node-rs/argon2';
 
 const KEY_RE = /^(lsk_[0-9a-f]{8})_[A-Za-z0-9_-]{43}$/;
-
-/** SHA-256 of `text`, hex-encoded. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
 
 /** Compares two hex digests in constant time (equal lengths by construction). */
 export function sameDigest(a: string, b: string): boolean {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/types.js';
 import { AppError } from '../../http/errors.js';
-import { newSessionId, sha256, verifyPassword } from './crypto.js';
+import { newSessionId, verifyPassword } from './crypto.js';
+import { sha256 } from '../../lib/hash.js';
 import { deleteSession, findLogin, insertSession, purgeSessions, touchSession, type UserRow } from './repository.js';
 import { clearFailures, lockedFor, recordFailure } from './repository-keys.js';
 import type { Principal } from './types.js';

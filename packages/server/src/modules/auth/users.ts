@@ -1,6 +1,7 @@
 import type { Db, Queryable } from '../../db/types.js';
 import { AppError } from '../../http/errors.js';
-import { hashPassword, sha256, verifyPassword } from './crypto.js';
+import { hashPassword, verifyPassword } from './crypto.js';
+import { sha256 } from '../../lib/hash.js';
 import {
   countOtherAdmins, deleteUser, deleteUserSessions, findLogin, findUser, insertUser, listUsers, updateUser, type UserRow,
 } from './repository.js';

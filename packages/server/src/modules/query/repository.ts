@@ -1,3 +1,4 @@
+import { utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 export interface LogFilter {
@@ -46,13 +47,12 @@ export interface AnalysisRecord {
   analysed_at: string;
 }
 
-const utc = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-const COLUMNS = `l.id::text AS id, ${utc('l.ts')} AS timestamp, ${utc('l.received_at')} AS received_at,
+const COLUMNS = `l.id::text AS id, ${utcText('l.ts')} AS timestamp, ${utcText('l.received_at')} AS received_at,
   l.level, l.service, l.message, l.attributes, l.event_id,
   CASE WHEN r.log_id IS NOT NULL THEN json_build_object('source', r.source, 'is_anomaly', r.is_anomaly, 'anomaly_score', r.anomaly_score,
     'severity', r.severity, 'category', r.category, 'summary', r.summary, 'root_cause', r.root_cause, 'suggestion', r.suggestion,
     'confidence', r.confidence, 'template_id', r.template_id, 'model', r.model, 'prompt_version', r.prompt_version, 'demo', r.demo,
-    'analysed_at', ${utc('r.analysed_at')}) END AS analysis,
+    'analysed_at', ${utcText('r.analysed_at')}) END AS analysis,
   CASE WHEN r.log_id IS NOT NULL THEN 'done' WHEN p.log_id IS NOT NULL THEN 'pending' ELSE 'skipped' END AS analysis_status`;
 const FROM = `logs l LEFT JOIN analysis_results r ON r.log_id = l.id AND r.ts = l.ts LEFT JOIN analysis_pending p ON p.log_id = l.id`;
 
@@ -103,7 +103,7 @@ export async function countByBucket(
   range: { from: string; to: string; bucketSeconds: number },
 ): Promise<BucketCount[]> {
   const r = await q.query<{ time: string; key: string; count: string | number }>(
-    `SELECT ${utc("date_bin(make_interval(secs => $3), ts, '1970-01-01T00:00:00Z'::timestamptz)")} AS time, ${column} AS key, count(*) AS count
+    `SELECT ${utcText("date_bin(make_interval(secs => $3), ts, '1970-01-01T00:00:00Z'::timestamptz)")} AS time, ${column} AS key, count(*) AS count
        FROM logs WHERE ts >= $1::timestamptz AND ts < $2::timestamptz
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [range.from, range.to, range.bucketSeconds],
@@ -120,7 +120,7 @@ export interface ServiceRecord {
 /** Lists the services that sent logs since `since`, from the table ingestion keeps current. */
 export async function listServices(q: Queryable, since: string): Promise<ServiceRecord[]> {
   const r = await q.query<ServiceRecord>(
-    `SELECT name, ${utc('first_seen')} AS first_seen, ${utc('last_seen')} AS last_seen
+    `SELECT name, ${utcText('first_seen')} AS first_seen, ${utcText('last_seen')} AS last_seen
        FROM services WHERE last_seen >= $1::timestamptz ORDER BY name`,
     [since],
   );

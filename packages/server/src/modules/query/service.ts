@@ -51,7 +51,6 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
     }
     return { from: f, to: t };
   };
-  const guard = guardDb;
   return {
     async logs(query) {
       const r = range(query.from, query.to);
@@ -67,13 +66,13 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         anomaly: query.anomaly,
         severities: checkSeverities(splitList(query.severity)),
       };
-      const logs = await guard(repo.findLogs(deps.db, filter));
+      const logs = await guardDb(repo.findLogs(deps.db, filter));
       const last = logs.at(-1);
       return { logs, next_cursor: logs.length === query.limit && last ? encodeCursor(last.timestamp, last.id) : null };
     },
     async log(id) {
       if (!/^\d{1,18}$/.test(id)) throw invalid('id must be a positive whole number');
-      const row = await guard(repo.findLogById(deps.db, id));
+      const row = await guardDb(repo.findLogById(deps.db, id));
       if (!row) throw new AppError('not_found', `no log with id ${id}`);
       return row;
     },
@@ -84,12 +83,12 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         throw invalid(`more than ${MAX_BUCKETS} buckets; raise bucket (seconds) or narrow the range`);
       }
       const args = { from: toPgTimestamp(r.from), to: toPgTimestamp(r.to), bucketSeconds };
-      const [byLevel, byService] = await guard(
+      const [byLevel, byService] = await guardDb(
         Promise.all([repo.countByBucket(deps.db, 'level', args), repo.countByBucket(deps.db, 'service', args)]),
       );
       return { from: args.from, to: args.to, bucket_seconds: bucketSeconds, by_level: byLevel, by_service: byService };
     },
-    services: () => guard(repo.listServices(deps.db, toPgTimestamp(now() - (deps.retentionDays + 1) * DAY_MS))),
+    services: () => guardDb(repo.listServices(deps.db, toPgTimestamp(now() - (deps.retentionDays + 1) * DAY_MS))),
   };
 }
 

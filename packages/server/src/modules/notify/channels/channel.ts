@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../../lib/hash.js';
 import type { Logger } from 'pino';
 import { OutboundError, type OutboundClient, type OutboundResponse } from '../outbound.js';
 import type { Message } from '../render.js';
@@ -84,5 +84,5 @@ export function codeCheck(field: 'errcode' | 'code', rateLimitCodes: number[]): 
 
 /** A rate-limit key for a provider target: the channel type and a digest of its URL (the URL holds the token). */
 export function targetOf(type: string, url: string): string {
-  return `${type}:${createHash('sha256').update(url).digest('hex').slice(0, 24)}`;
+  return `${type}:${sha256(url).slice(0, 24)}`;
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../../lib/hash.js';
 import nodemailer from 'nodemailer';
 import { defang, escapeHtml, truncateBytes } from '../escape.js';
 import { OutboundError } from '../outbound.js';
@@ -59,7 +59,7 @@ async function sendMail(ctx: SendContext, c: EmailConfig, m: Message): Promise<S
     const info = await transport.sendMail({
       from: c.from, to: c.to, subject: emailSubject(m), text: plainText(m, SECTION_BYTES, defang), html: emailHtml(m),
       // The same notification always gets the same Message-ID, so a resend after a crash is one thread entry.
-      messageId: `<${createHash('sha256').update(m.idempotencyKey).digest('hex').slice(0, 32)}@logsage>`,
+      messageId: `<${sha256(m.idempotencyKey).slice(0, 32)}@logsage>`,
       headers: { 'X-LogSage-Idempotency-Key': m.idempotencyKey },
     });
     const code = Number(/^(\d{3})/.exec(String(info.response))?.[1] ?? 250);
