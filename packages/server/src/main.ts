@@ -12,6 +12,7 @@ import { setupAlerting, type AlertingService } from './modules/alerting/index.js
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
+import { pruneAnalysis } from './modules/analysis/index.js';
 
 export type Role = 'api' | 'worker' | 'ai';
 
@@ -61,7 +62,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
   const db = await openDatabase(cfg);
   let redis: Redis | undefined;
   let pipeline: Pipeline | undefined;
-  const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS });
+  const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS, alsoExpire: () => pruneAnalysis(db, cfg.RETENTION_DAYS) });
   try {
     await maintenance.runOnce();
     const metrics = createMetrics(db);

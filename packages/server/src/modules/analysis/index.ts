@@ -3,5 +3,6 @@ export { analysisRoutes } from './routes.js';
 export { startAnalysisWorker, type AnalysisWorker } from './worker.js';
 export { messageKey } from './assigner.js';
 export { grpcAiBackend } from './ai-client.js';
-export { AiCallError, type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';
+export { type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';
 export { registerAnalysisMetrics } from './metrics.js';
+export { pruneAnalysis } from './repo-reconcile.js';

@@ -14,7 +14,8 @@ import {
   resolveKeys,
   type JobVerdict,
 } from './repo-verdicts.js';
-import { AiCallError, type AiAnswer, type AiBackend, type AiLogItem, type StoredVerdict } from './types.js';
+import { AnalysisCallError } from '@logsage/ai-service';
+import type { AiAnswer, AiBackend, AiLogItem, StoredVerdict } from './types.js';
 
 export interface JobDeps {
   db: Db;
@@ -74,9 +75,9 @@ export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobCont
   };
 }
 
-const isPause = (err: unknown): err is AiCallError =>
-  err instanceof AiCallError &&
-  (['not_configured', 'rate_limited', 'unauthenticated'].includes(err.kind) || (err.kind === 'unavailable' && /circuit open|UNAVAILABLE: No connection|connect/i.test(err.message)));
+const isPause = (err: unknown): err is AnalysisCallError =>
+  err instanceof AnalysisCallError &&
+  (['not_configured', 'rate_limited', 'unauthenticated'].includes(err.code) || (err.code === 'unavailable' && /circuit open|UNAVAILABLE: No connection|connect/i.test(err.message)));
 
 async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[], err: unknown): Promise<void> {
   const keys = claimed.map((c) => c.key);
@@ -88,7 +89,7 @@ async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[]
     await noteError(deps.db, keys, message);
     throw new RetryLaterError(message, err.retryAfterMs ?? PAUSE_MS);
   }
-  const permanent = err instanceof AiCallError && err.kind === 'invalid';
+  const permanent = err instanceof AnalysisCallError && err.code === 'invalid';
   const exhausted = Math.max(...claimed.map((c) => c.attempts)) >= deps.attempts;
   if (permanent || exhausted) {
     deps.log.warn({ jobId, keys: keys.length, err: message }, 'analysis batch parked');

@@ -42,7 +42,7 @@ export async function unkeyOrphans(q: Queryable): Promise<number> {
   return r.rowCount;
 }
 
-/** Deletes results and pending entries of logs older than the retention window. */
+/** Deletes results and pending entries of logs older than the retention window (hourly, with the partitions). */
 export async function pruneAnalysis(q: Queryable, retentionDays: number): Promise<void> {
   await q.query(`DELETE FROM analysis_results WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
   await q.query(`DELETE FROM analysis_pending WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);

@@ -1,7 +1,7 @@
-import type { AnalysisVerdict, AnalyzeResult, LogItemInput } from '@logsage/ai-service';
+import type { AiStatus as ServiceStatus, AnalysisVerdict, AnalyzeResult, LogItemInput } from '@logsage/ai-service';
 
 // What the worker sends to, and gets from, the ai role: the ai-service's plain types (never the
-// generated gRPC ones), plus the worker's own view of the role's status and failures.
+// generated gRPC ones; failures arrive as its AnalysisCallError), plus whether the role answered.
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** A log sent to the ai role (a template representative). */
@@ -13,31 +13,11 @@ export type AiVerdict = AnalysisVerdict;
 /** What one AnalyzeLogs call returned, as far as the worker uses it. */
 export type AiAnswer = Pick<AnalyzeResult, 'results' | 'model' | 'usage' | 'promptVersion' | 'llmCalls' | 'demo'>;
 
-export interface AiStatus {
+/** The ai role's status as the worker and the API use it; `circuitState` is "unknown" when it does not answer. */
+export type AiStatus = Pick<ServiceStatus, 'configured' | 'reason' | 'provider' | 'model' | 'circuitRetryInMs' | 'lastError' | 'demo'> & {
   reachable: boolean;
-  configured: boolean;
-  reason: string;
-  provider: string;
-  model: string;
   circuitState: string;
-  circuitRetryInMs: number;
-  lastError: string;
-  demo: boolean;
-}
-
-/** Why a call to the ai role failed, and whether the batch itself is at fault. */
-export type AiErrorKind = 'not_configured' | 'unavailable' | 'rate_limited' | 'invalid' | 'internal' | 'deadline' | 'unauthenticated';
-
-export class AiCallError extends Error {
-  constructor(
-    readonly kind: AiErrorKind,
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'AiCallError';
-  }
-}
+};
 
 /** The ai role as the worker sees it (a gRPC client in production). */
 export interface AiBackend {

@@ -11,7 +11,6 @@ export interface WorkerDeps {
   queue: JobQueue;
   ai: AiBackend;
   settings: AnalysisSettings;
-  retentionDays: number;
   log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
   /** Called after results were written (the alert engine listens). */
   onResults?: (n: number) => void;
@@ -70,7 +69,7 @@ export function startAnalysisWorker(deps: WorkerDeps): AnalysisWorker {
     }
   })();
 
-  const runReconcile = () => reconcile(db, queue, { staleMs: s.staleMs, retentionDays: deps.retentionDays });
+  const runReconcile = () => reconcile(db, queue, { staleMs: s.staleMs });
   const timer = setInterval(() => {
     runReconcile().then(
       (r) => {

@@ -6,8 +6,11 @@ export { acceptWindow, dropExpiredPartitions, ensurePartitions } from './partiti
 
 const HOUR_MS = 3_600_000;
 
-/** Runs partition maintenance now and then hourly: create partitions ahead, drop expired ones. */
-export function startPartitionMaintenance(deps: { db: Db; log: Logger; retentionDays: number }): {
+/**
+ * Runs partition maintenance now and then hourly: create partitions ahead, drop expired ones, then
+ * `alsoExpire` (rows of other modules that refer to logs past retention).
+ */
+export function startPartitionMaintenance(deps: { db: Db; log: Logger; retentionDays: number; alsoExpire?: () => Promise<unknown> }): {
   runOnce: () => Promise<void>;
   stop: () => void;
 } {
@@ -15,6 +18,7 @@ export function startPartitionMaintenance(deps: { db: Db; log: Logger; retention
     const now = Date.now();
     const created = await ensurePartitions(deps.db, now, deps.retentionDays);
     const dropped = await dropExpiredPartitions(deps.db, now, deps.retentionDays);
+    await deps.alsoExpire?.();
     if (created.length > 0 || dropped.length > 0) deps.log.info({ created, dropped }, 'log partitions maintained');
   };
   const timer = setInterval(() => {
