@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parseConfig, type Config } from '../src/config/index.js';
 import { startLogSage, type Running } from '../src/main.js';
+import { startTcpProxy } from './tcp-proxy.js';
 
 export const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 export const hasPostgres = (): boolean => inject('hasPostgres');
@@ -120,4 +121,31 @@ export async function holdLogsTable(db: Running['db']): Promise<{ release: () =>
   });
   await isLocked;
   return { release: () => (open(), holder) };
+}
+
+/**
+ * A PostgreSQL test server whose database connections pass through a TCP relay the test can cut
+ * and restore; `directUrl` reaches the same database around the relay.
+ */
+export async function startRelayedTestServer(env: Record<string, string> = {}): Promise<{
+  s: TestServer;
+  proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  directUrl: string;
+  cleanup: () => Promise<void>;
+}> {
+  const d = await createPgDatabase();
+  const proxy = await startTcpProxy(5432);
+  const url = new URL(d.url);
+  url.port = String(proxy.port);
+  const s = await startTestServer('postgres', { DATABASE_URL: url.toString(), DB_CONNECT_TIMEOUT_MS: '1000', ...env });
+  return {
+    s,
+    proxy,
+    directUrl: d.url,
+    async cleanup() {
+      await s.cleanup().catch(() => undefined);
+      await proxy.close().catch(() => undefined);
+      await d.drop();
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, startTestServer, type TestServer } from './helpers.js';
-import { buildNotification, outboxRows, testWorker } from './notify-helpers.js';
+import { buildNotification, createChannel, outboxRows, testWorker } from './notify-helpers.js';
 import { startHttpReceiver, type HttpReceiver } from './receivers/http.js';
 import { startSmtpReceiver, type SmtpReceiver } from './receivers/smtp.js';
 import { verifyDingTalk, verifyFeishu, verifyWebhook } from './receivers/verify.js';
@@ -24,11 +24,7 @@ describe(`notification channels (${engine})`, () => {
     await smtp?.close();
   });
 
-  const create = async (body: Record<string, unknown>) => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/channels', payload: { name: String(body.type), ...body } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string; config: Record<string, unknown> }>();
-  };
+  const create = (body: Record<string, unknown>) => createChannel(s, body);
   const testSend = async (id: string) => (await s.app.inject({ method: 'POST', url: `/api/v1/channels/${id}/test` })).json<{ ok: boolean; status: number | null; error: string | null }>();
   /** Sends one hostile notification through the outbox and returns the receiver's last request. */
   const deliver = async (id: string, over = {}) => {

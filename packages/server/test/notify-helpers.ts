@@ -1,4 +1,6 @@
+import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { expect } from 'vitest';
 import type { Config } from '../src/config/index.js';
 import type { Db } from '../src/db/types.js';
 import {
@@ -30,4 +32,11 @@ export function testWorker(s: { db: Db; cfg: Config }, over: Partial<DeliveryDep
 export async function outboxRows(db: Db, channelId: string): Promise<{ id: string; state: string; attempts: number; last_status: number | null; last_error: string | null }[]> {
   return (await db.query<{ id: string; state: string; attempts: number; last_status: number | null; last_error: string | null }>(
     'SELECT id::text, state, attempts, last_status, last_error FROM notify_outbox WHERE channel_id = $1 ORDER BY id', [channelId])).rows;
+}
+
+/** Creates a channel through the API (named after its type unless given a name) and returns it as stored. */
+export async function createChannel(s: { app: FastifyInstance }, body: Record<string, unknown>): Promise<{ id: string; config: Record<string, unknown> }> {
+  const res = await s.app.inject({ method: 'POST', url: '/api/v1/channels', payload: { name: String(body.type), ...body } });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json<{ id: string; config: Record<string, unknown> }>();
 }

@@ -10,7 +10,7 @@ import { startLogSage } from '../src/main.js';
 import { enqueueNotifications, loadSecretsKey, SECRETS_KEY_FILE } from '../src/modules/notify/index.js';
 import { seal } from '../src/modules/notify/secret-box.js';
 import { ENGINES, startTestServer, type TestServer } from './helpers.js';
-import { buildNotification, outboxRows, testWorker } from './notify-helpers.js';
+import { buildNotification, createChannel, outboxRows, testWorker } from './notify-helpers.js';
 import { startHttpReceiver, type HttpReceiver } from './receivers/http.js';
 import { startSmtpReceiver, type SmtpReceiver } from './receivers/smtp.js';
 import { verifyWebhook } from './receivers/verify.js';
@@ -44,11 +44,7 @@ describe(`notification channel secrets at rest (${engine})`, () => {
     await smtp?.close();
   });
 
-  const create = async (body: Record<string, unknown>) => {
-    const res = await s.app.inject({ method: 'POST', url: '/api/v1/channels', payload: { name: String(body.type), ...body } });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json<{ id: string; config: Record<string, unknown> }>();
-  };
+  const create = (body: Record<string, unknown>) => createChannel(s, body);
   const rawConfig = async (id: string) =>
     (await s.db.query<{ config: string }>('SELECT config::text AS config FROM notify_channels WHERE id = $1', [id])).rows[0]!.config;
   const testSend = async (id: string) =>

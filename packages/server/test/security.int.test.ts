@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import type { LightMyRequestResponse } from 'fastify';
-import { buildLog, createPgDatabase, ENGINES, hasPostgres, startTestServer, type TestServer } from './helpers.js';
+import { buildLog, ENGINES, hasPostgres, startRelayedTestServer, startTestServer, type TestServer } from './helpers.js';
 import { apiKey, login, ORIGIN, userSession } from './auth-helpers.js';
-import { startTcpProxy } from './tcp-proxy.js';
 
 const capture = () => {
   const lines: string[] = [];
@@ -145,21 +144,12 @@ describe('AUTH_DISABLED', () => {
 
 describe.skipIf(!hasPostgres())('user and key store unreachable', () => {
   let s: TestServer;
-  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
-  let drop: () => Promise<void>;
+  let proxy: Awaited<ReturnType<typeof startRelayedTestServer>>['proxy'];
+  let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    const d = await createPgDatabase();
-    drop = d.drop;
-    proxy = await startTcpProxy(5432);
-    const url = new URL(d.url);
-    url.port = String(proxy.port);
-    s = await startTestServer('postgres', { DATABASE_URL: url.toString(), DB_CONNECT_TIMEOUT_MS: '1000', API_KEY_CACHE_SECONDS: '0' });
+    ({ s, proxy, cleanup } = await startRelayedTestServer({ API_KEY_CACHE_SECONDS: '0' }));
   });
-  afterAll(async () => {
-    await s.cleanup().catch(() => undefined);
-    await proxy.close().catch(() => undefined);
-    await drop();
-  });
+  afterAll(() => cleanup());
 
   it('answers 503 with Retry-After, never 401, for keys, sessions and logins', async () => {
     const viewer = await userSession(s, 'viewer');

@@ -1,29 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { ENGINES, buildLog, createPgDatabase, hasPostgres, startTestServer, holdLogsTable, type TestServer } from './helpers.js';
-import { startTcpProxy } from './tcp-proxy.js';
+import { ENGINES, buildLog, hasPostgres, startRelayedTestServer, startTestServer, holdLogsTable, type TestServer } from './helpers.js';
 
 describe.skipIf(!hasPostgres())('database unreachable', () => {
   let s: TestServer;
-  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let proxy: Awaited<ReturnType<typeof startRelayedTestServer>>['proxy'];
   let direct: pg.Client;
-  let drop: () => Promise<void>;
+  let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const d = await createPgDatabase();
-    drop = d.drop;
-    proxy = await startTcpProxy(5432);
-    const url = new URL(d.url);
-    url.port = String(proxy.port);
-    s = await startTestServer('postgres', { DATABASE_URL: url.toString(), DB_CONNECT_TIMEOUT_MS: '1000' });
-    direct = new pg.Client(d.url);
+    let directUrl: string;
+    ({ s, proxy, directUrl, cleanup } = await startRelayedTestServer());
+    direct = new pg.Client(directUrl);
     await direct.connect();
   });
   afterAll(async () => {
-    await s.cleanup().catch(() => undefined);
-    await proxy.close().catch(() => undefined);
     await direct.end();
-    await drop();
+    await cleanup();
   });
 
   const post = (message: string) =>
