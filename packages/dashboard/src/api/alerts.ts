@@ -1,0 +1,89 @@
+import { get, request } from './http';
+
+export interface Alert {
+  id: string;
+  rule_id: string | null;
+  rule_name: string;
+  fingerprint: string;
+  labels: Record<string, string>;
+  state: 'firing' | 'resolved';
+  severity: string;
+  count: number;
+  first_seen: string;
+  last_seen: string;
+  started_at: string;
+  last_match_at: string;
+  resolved_at: string | null;
+  summary: string;
+  root_cause: string;
+  suggestion: string;
+  sample_message: string | null;
+  sample_log_id: string | null;
+  demo: boolean;
+  notifications: number;
+  last_notified_at: string | null;
+  silenced_by: string | null;
+  acked_at: string | null;
+  acked_by: string | null;
+}
+
+export interface AlertHistoryEntry {
+  at: string;
+  event: string;
+  details: Record<string, unknown>;
+}
+
+export interface AlertQuery {
+  state?: 'firing' | 'resolved';
+  rule?: string;
+  service?: string;
+  severity?: string;
+  from?: string;
+  to?: string;
+  before?: string;
+  limit?: number;
+}
+
+export interface Matcher {
+  name: string;
+  value: string;
+  is_regex?: boolean;
+  is_equal?: boolean;
+}
+
+export interface Silence {
+  id: string;
+  matchers: Matcher[];
+  starts_at: string;
+  ends_at: string;
+  comment: string;
+  created_by: string;
+  created_at: string;
+  alert_id: string | null;
+  state: 'pending' | 'active' | 'expired';
+}
+
+/** Alerts, newest first; page with `before` = the last id of the previous page. */
+export async function listAlerts(q: AlertQuery, signal?: AbortSignal): Promise<Alert[]> {
+  return (await get<{ alerts: Alert[] }>('/api/v1/alerts', { ...q }, signal)).alerts;
+}
+
+/** One alert with its history. */
+export function getAlert(id: string, signal?: AbortSignal): Promise<Alert & { history: AlertHistoryEntry[] }> {
+  return get(`/api/v1/alerts/${encodeURIComponent(id)}`, undefined, signal);
+}
+
+/** Acknowledges an alert: no more reminders while nothing new arrives. */
+export function ackAlert(id: string): Promise<Alert> {
+  return request<Alert>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/ack`, { body: {} });
+}
+
+/** Silences an alert's group (its rule and labels) for a while. */
+export function silenceAlert(id: string, body: { duration_minutes: number; comment?: string }): Promise<Silence> {
+  return request<Silence>('POST', `/api/v1/alerts/${encodeURIComponent(id)}/silence`, { body });
+}
+
+/** Creates a silence from matchers over a time range. */
+export function createSilence(body: { matchers: Matcher[]; duration_minutes?: number; starts_at?: string; ends_at?: string; comment?: string }): Promise<Silence> {
+  return request<Silence>('POST', '/api/v1/silences', { body });
+}
