@@ -1,14 +1,16 @@
 // One lint config for every package: type-aware rules, size limits from GUIDE §4.11.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/generated/**', 'data/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  ...pluginVue.configs['flat/recommended'],
   {
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname, extraFileExtensions: ['.vue'] },
     },
     rules: {
       'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
@@ -19,6 +21,25 @@ export default tseslint.config(
       // Fastify plugins and handlers are async by contract, with or without an await inside.
       '@typescript-eslint/require-await': 'off',
     },
+  },
+  {
+    // Single-file components: TypeScript in <script setup>, type-aware like every other file.
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.vue'] } },
+    rules: {
+      // Element Plus components are registered globally; one-word page names are routes' names.
+      'vue/multi-word-component-names': 'off',
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/html-self-closing': 'off',
+      // Log text and model output are attacker-controlled: never rendered as HTML.
+      'vue/no-v-html': 'error',
+    },
+  },
+  {
+    // Browser code: the DOM's globals.
+    files: ['packages/dashboard/**/*.{ts,vue}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', navigator: 'readonly', localStorage: 'readonly', fetch: 'readonly', URLSearchParams: 'readonly', AbortController: 'readonly', DOMException: 'readonly', Intl: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', console: 'readonly' } },
   },
   {
     // Tests describe many cases inside one describe(); the per-function limit would only split them arbitrarily.

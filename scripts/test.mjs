@@ -1,11 +1,12 @@
 // `npm test`: every test of every package, then one line `N passed, N failed` computed from
 // Vitest's JSON report. Exits non-zero on any failure, and under CI=true on any skipped test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { buildAll } from './build.mjs';
 
-// Packages import each other's built output (and tests start `dist/cli.js`): build first.
-const build = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-b', ...globPackages()], { stdio: 'inherit' });
-if (build.status !== 0) {
+// Packages import each other's built output, tests start `dist/cli.js`, and the end-to-end tests
+// drive the built dashboard: build first.
+if (buildAll() !== 0) {
   console.log('\n0 passed, 1 failed');
   console.error('the build failed; fix the compile errors above');
   process.exit(1);
@@ -34,7 +35,3 @@ console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipp
 if (skipped > 0 && process.env.CI === 'true') console.error('tests were skipped; under CI=true every suite must run');
 process.exit(run.status !== 0 || failed > 0 || passed === 0 || (skipped > 0 && process.env.CI === 'true') ? 1 : 0);
 
-
-function globPackages() {
-  return readdirSync('packages').map((p) => `packages/${p}/tsconfig.json`).filter((p) => existsSync(p));
-}

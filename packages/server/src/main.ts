@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
 import { openDatabase, type Db } from './db/index.js';
 import { buildApp } from './http/app.js';
+import { defaultDashboardDir } from './http/dashboard.js';
 import { createMetrics } from './http/metrics.js';
 import { createIngestService, type IngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
@@ -50,6 +51,12 @@ function connectRedis(cfg: Config, log: Logger): Redis | undefined {
   return redis;
 }
 
+/** The dashboard directory to serve, or undefined when DASHBOARD_DIR=off. */
+function dashboardDir(cfg: Config): string | undefined {
+  if (cfg.DASHBOARD_DIR === 'off') return undefined;
+  return cfg.DASHBOARD_DIR ?? defaultDashboardDir();
+}
+
 export interface StartOptions {
   /** Where the first start's admin password and ingest key are shown (default: stdout, never the log). */
   announce?: (text: string) => void;
@@ -85,7 +92,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
     pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl, registry: metrics.registry });
-    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security });
+    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg) });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
     alerting.start();

@@ -15,55 +15,36 @@ export interface Polled<T> {
   reset: () => Promise<void>;
 }
 
-/**
- * Loads `fetcher` now and then every `pollSeconds` (the user's choice; 0 = off), paused while the
- * tab is hidden and caught up when it shows again. Loads never overlap; the refresh button reloads.
- */
-export function usePolling<T>(fetcher: (signal: AbortSignal) => Promise<T>, opts: { seconds?: () => number } = {}): Polled<T> {
-  const prefs = usePrefs();
-  const data = shallowRef<T>();
-  const loading = ref(true);
-  const busy = ref(false);
-  const error = ref<Error | null>(null);
-  const updatedAt = ref<number | null>(null);
-  let timer: ReturnType<typeof setTimeout> | undefined;
+const isAbort = (err: unknown): boolean => err instanceof DOMException && err.name === 'AbortError';
+
+/** One loader: runs `fetcher` with at most one request in flight; a reset makes older answers stale. */
+function createLoader<T>(fetcher: (signal: AbortSignal) => Promise<T>, after: () => void) {
+  const state = { data: shallowRef<T>(), loading: ref(true), busy: ref(false), error: ref<Error | null>(null), updatedAt: ref<number | null>(null) };
   let inflight: Promise<void> | undefined;
   let controller: AbortController | undefined;
-  let alive = true;
   let generation = 0;
 
-  const interval = (): number => (opts.seconds ? opts.seconds() : prefs.pollSeconds);
-  function schedule(): void {
-    clearTimeout(timer);
-    const s = interval();
-    if (!alive || s <= 0 || document.hidden) return;
-    timer = setTimeout(() => void refresh(), s * 1000);
-  }
   async function run(): Promise<void> {
     const gen = generation;
     controller = new AbortController();
-    busy.value = true;
+    state.busy.value = true;
     try {
       const value = await fetcher(controller.signal);
       if (gen !== generation) return; // the query changed meanwhile: this answer is stale
-      data.value = value;
-      error.value = null;
-      updatedAt.value = Date.now();
+      state.data.value = value;
+      state.error.value = null;
+      state.updatedAt.value = Date.now();
     } catch (err) {
-      if (gen !== generation || (err instanceof DOMException && err.name === 'AbortError')) return;
-      error.value = err instanceof Error ? err : new Error(String(err));
+      if (gen === generation && !isAbort(err)) state.error.value = err instanceof Error ? err : new Error(String(err));
     } finally {
-      if (gen === generation) {
-        loading.value = false;
-        busy.value = false;
-      }
+      if (gen === generation) state.loading.value = state.busy.value = false;
     }
   }
   function refresh(): Promise<void> {
     if (inflight) return inflight;
     const p: Promise<void> = run().finally(() => {
       if (inflight === p) inflight = undefined;
-      schedule();
+      after();
     });
     inflight = p;
     return p;
@@ -72,25 +53,46 @@ export function usePolling<T>(fetcher: (signal: AbortSignal) => Promise<T>, opts
     generation++;
     controller?.abort();
     inflight = undefined;
-    data.value = undefined;
-    loading.value = true;
+    state.data.value = undefined;
+    state.loading.value = true;
     return refresh();
+  }
+  return { ...state, refresh, reset, abort: () => controller?.abort() };
+}
+
+/**
+ * Loads `fetcher` now and then every `pollSeconds` (the user's choice; 0 = off), paused while the
+ * tab is hidden and caught up when it shows again. Loads never overlap; the refresh button reloads.
+ */
+export function usePolling<T>(fetcher: (signal: AbortSignal) => Promise<T>, opts: { seconds?: () => number } = {}): Polled<T> {
+  const prefs = usePrefs();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let alive = true;
+  const interval = (): number => (opts.seconds ? opts.seconds() : prefs.pollSeconds);
+  const loader = createLoader(fetcher, schedule);
+
+  function schedule(): void {
+    clearTimeout(timer);
+    const s = interval();
+    if (!alive || s <= 0 || document.hidden) return;
+    timer = setTimeout(() => void loader.refresh(), s * 1000);
   }
   function onVisibility(): void {
     if (document.hidden) clearTimeout(timer);
-    else if (interval() > 0) void refresh();
+    else if (interval() > 0) void loader.refresh();
   }
   onMounted(() => {
     document.addEventListener('visibilitychange', onVisibility);
-    void refresh();
+    void loader.refresh();
   });
   onBeforeUnmount(() => {
     alive = false;
     clearTimeout(timer);
-    controller?.abort();
+    loader.abort();
     document.removeEventListener('visibilitychange', onVisibility);
   });
   watch(() => prefs.pollSeconds, schedule);
-  watch(() => prefs.refreshTick, () => void refresh());
+  watch(() => prefs.refreshTick, () => void loader.refresh());
+  const { data, loading, busy, error, updatedAt, refresh, reset } = loader;
   return { data, loading, busy, error, updatedAt, refresh, reset };
 }

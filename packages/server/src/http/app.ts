@@ -3,7 +3,9 @@ import underPressure from '@fastify/under-pressure';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Db } from '../db/types.js';
-import { installErrorHandler } from './error-handler.js';
+import { installErrorHandler, installNotFound } from './error-handler.js';
+import { installConditionalGets } from './conditional.js';
+import { serveDashboard } from './dashboard.js';
 import type { Metrics } from './metrics.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   notify: NotifyService;
   maxBodyBytes: number;
   security: Security;
+  /** The built dashboard served at / (undefined: not served). */
+  dashboardDir?: string | undefined;
 }
 
 /** Builds the HTTP app: plugins, error shape, metrics, OpenAPI, and every module's routes. */
@@ -54,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before every route: auth guard (refuses routes without config.access), limits, headers, audit.
   await installSecurity(app, deps.security);
   const audit = installAuditTrail(app, { db: deps.db, log: deps.log });
+  installConditionalGets(app);
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
@@ -80,5 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(analysisRoutes, { analysis: deps.analysis });
   await app.register(securityRoutes, deps.security);
   await app.register(auditRoutes, { audit });
+  const dashboard = deps.dashboardDir ? await serveDashboard(app, deps.dashboardDir) : undefined;
+  installNotFound(app, dashboard?.fallback);
   return app;
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, asUnavailable, type ErrorCode } from './errors.js';
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -37,7 +37,7 @@ function describe(where: string | undefined, details: { field: string; reason: s
   return `invalid ${where ?? 'request'}: ${details.map((d) => (d.field ? `${d.field} ${d.reason}` : d.reason)).join('; ')}`;
 }
 
-/** Installs the error and not-found handlers on `app`. */
+/** Installs the error handler on `app`. */
 export function installErrorHandler(app: FastifyInstance, maxBodyBytes: number): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const e = toAppError(err, maxBodyBytes);
@@ -47,7 +47,12 @@ export function installErrorHandler(app: FastifyInstance, maxBodyBytes: number):
     if (e.details !== undefined) body.details = e.details;
     return reply.status(e.status).send({ error: body });
   });
-  app.setNotFoundHandler((req, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
-  );
+}
+
+/** Installs the not-found handler: `page` may answer it (the dashboard's app routes), else a JSON 404. */
+export function installNotFound(app: FastifyInstance, page?: (req: FastifyRequest, reply: FastifyReply) => boolean): void {
+  app.setNotFoundHandler((req, reply) => {
+    if (page?.(req, reply)) return reply;
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
+  });
 }
