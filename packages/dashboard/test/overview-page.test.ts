@@ -1,0 +1,130 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { flushPromises, mount } from '@vue/test-utils';
+import { createPinia, setActivePinia } from 'pinia';
+import { createMemoryHistory, createRouter } from 'vue-router';
+import ElementPlus from 'element-plus';
+import { defineComponent, h } from 'vue';
+import { createAppI18n } from '../src/i18n';
+import { ApiError } from '../src/api/http';
+
+vi.mock('../src/api/stats', () => ({ logStats: vi.fn() }));
+vi.mock('../src/api/analysis', () => ({ analysisSummary: vi.fn(), analysisStatus: vi.fn(), listTemplates: vi.fn() }));
+vi.mock('../src/api/logs', () => ({ listLogs: vi.fn() }));
+vi.mock('../src/api/alerts', () => ({ listAlerts: vi.fn() }));
+
+const stats = await import('../src/api/stats');
+const analysis = await import('../src/api/analysis');
+const logs = await import('../src/api/logs');
+const alerts = await import('../src/api/alerts');
+const { default: OverviewPage } = await import('../src/pages/OverviewPage.vue');
+
+const now = new Date();
+const minute = (i: number): string => new Date(Math.floor(now.getTime() / 900_000) * 900_000 - i * 900_000).toISOString();
+
+function answerAll(): void {
+  vi.mocked(stats.logStats).mockResolvedValue({
+    from: minute(96), to: minute(-1), bucket_seconds: 900,
+    by_level: [{ time: minute(1), key: 'info', count: 40 }, { time: minute(1), key: 'error', count: 2 }], by_service: [],
+  });
+  vi.mocked(analysis.analysisSummary).mockResolvedValue({
+    from: minute(96), to: minute(-1), bucket_seconds: 900, total: 10, anomalies: 3,
+    by_severity: [{ key: 'high', count: 3 }, { key: 'info', count: 7 }], by_category: [{ key: 'database', count: 10 }], trend: [],
+  });
+  vi.mocked(analysis.analysisStatus).mockResolvedValue({
+    analysis: { state: 'waiting', reason: 'no LLM provider is configured (set LLM_BASE_URL)', queue: 'database' },
+    llm: { reachable: true, configured: false, provider: null, model: null, circuit: 'closed', circuit_retry_in_ms: 0, last_error: null, demo: false },
+    backlog: { pending_logs: 12, unassigned_logs: 0, open: 2, scheduled: 1, parked: 4, done: 0, oldest_pending_at: now.toISOString() },
+    usage_today: { calls: 0, prompt_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
+  });
+  vi.mocked(analysis.listTemplates).mockResolvedValue({
+    total: 1,
+    templates: [{
+      id: 'tpl1', template: 'Connection to <*> refused', sample: 'Connection to db:5432 refused', count: 42,
+      first_seen: now.toISOString(), last_seen: now.toISOString(), parameter_dependent: false,
+      verdict: { state: 'done', severity: 'high', category: 'database', analysed_at: null, expires_at: null, model: 'm', demo: false },
+      sparkline: { bucket_seconds: 3600, from: now.toISOString(), counts: [1, 2, 3] },
+    }],
+  });
+  vi.mocked(logs.listLogs).mockResolvedValue({ next_cursor: null, logs: [] });
+  vi.mocked(alerts.listAlerts).mockResolvedValue([]);
+}
+
+async function mountPage() {
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [{ path: '/', component: OverviewPage }, { path: '/:rest(.*)*', component: defineComponent({ render: () => h('div') }) }],
+  });
+  await router.push('/');
+  await router.isReady();
+  const wrapper = mount(OverviewPage, {
+    global: { plugins: [router, createAppI18n('en'), ElementPlus], stubs: { ChartCanvas: true } },
+  });
+  await flushPromises();
+  return { wrapper, router };
+}
+
+describe('OverviewPage', () => {
+  beforeEach(() => {
+    localStorage.clear();
+    setActivePinia(createPinia());
+    vi.clearAllMocks();
+    answerAll();
+  });
+
+  it('shows the error of the one failing route in its own cards while the others render', async () => {
+    vi.mocked(analysis.analysisSummary).mockRejectedValue(new ApiError(404, 'not_found', 'no route GET /api/v1/analysis/summary'));
+    const { wrapper } = await mountPage();
+    for (const card of ['card-trend', 'card-severity', 'card-categories']) {
+      const el = wrapper.get(`[data-test="${card}"]`);
+      expect(el.find('[data-state="error"]').exists()).toBe(true);
+      expect(el.text()).toContain('no route GET /api/v1/analysis/summary');
+    }
+    // The anomaly tile is greyed out; the log counts still show.
+    expect(wrapper.get('[data-test="tile-anomalies"]').find('[data-state="error"]').exists()).toBe(true);
+    expect(wrapper.get('[data-test="tile-logs"]').text()).toContain('42');
+    expect(wrapper.get('[data-test="card-levels"]').find('[data-state="error"]').exists()).toBe(false);
+    expect(wrapper.get('[data-test="card-levels"]').findComponent({ name: 'ChartCanvas' }).exists()).toBe(true);
+    expect(wrapper.get('[data-test="card-templates"]').find('[data-test="top-template"]').exists()).toBe(true);
+    expect(wrapper.get('[data-test="card-analysis"]').text()).toContain('no LLM provider is configured');
+  });
+
+  it('retries only the failing card', async () => {
+    vi.mocked(analysis.analysisStatus).mockRejectedValueOnce(new Error('boom'));
+    const { wrapper } = await mountPage();
+    const card = wrapper.get('[data-test="card-analysis"]');
+    expect(card.find('[data-state="error"]').exists()).toBe(true);
+    const before = vi.mocked(stats.logStats).mock.calls.length;
+    await card.get('[data-state="error"] button').trigger('click');
+    await flushPromises();
+    expect(analysis.analysisStatus).toHaveBeenCalledTimes(2);
+    expect(stats.logStats).toHaveBeenCalledTimes(before);
+    expect(wrapper.get('[data-test="backlog-parked"]').text()).toContain('4');
+  });
+
+  it('shows each empty card’s own message', async () => {
+    const { wrapper } = await mountPage();
+    expect(wrapper.get('[data-test="card-anomalies"]').text()).toContain('No anomalies in this range');
+    expect(wrapper.get('[data-test="card-alerts"]').text()).toContain('No alerts firing');
+  });
+
+  it('links top templates to their logs and asks for them with sparklines', async () => {
+    const { wrapper } = await mountPage();
+    expect(analysis.listTemplates).toHaveBeenCalledWith({ order: 'count', limit: 10, sparkline: true }, expect.anything());
+    expect(wrapper.get('[data-test="top-template"]').attributes('href')).toBe('/logs?template=tpl1');
+    expect(wrapper.get('[data-test="top-template"] [data-test="sparkline"]').attributes('data-total')).toBe('6');
+  });
+
+  it('asks the range-bound routes again, for the new window, when the range changes', async () => {
+    const { wrapper, router } = await mountPage();
+    const first = vi.mocked(stats.logStats).mock.calls[0]?.[0];
+    expect(first?.bucket).toBe(900);
+    await router.push('/?range=1h');
+    await flushPromises();
+    const last = vi.mocked(stats.logStats).mock.calls.at(-1)?.[0];
+    expect(last?.bucket).toBe(60);
+    expect(Date.parse(last?.to ?? '') - Date.parse(last?.from ?? '')).toBe(3_600_000);
+    expect(vi.mocked(analysis.analysisSummary).mock.calls.at(-1)?.[0].bucket).toBe(60);
+    expect(vi.mocked(logs.listLogs).mock.calls.at(-1)?.[0]).toMatchObject({ anomaly: true, limit: 10, from: last?.from });
+    expect(wrapper.text()).toContain('last hour');
+  });
+});
