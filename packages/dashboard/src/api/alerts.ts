@@ -29,9 +29,13 @@ export interface Alert {
 
 export interface AlertHistoryEntry {
   at: string;
+  /** firing, notified, acked, silenced, unsilenced, resolved (new kinds may appear: show them as they come). */
   event: string;
   details: Record<string, unknown>;
 }
+
+/** An alert with its transitions, oldest first. */
+export type AlertDetail = Alert & { history: AlertHistoryEntry[] };
 
 export interface AlertQuery {
   state?: 'firing' | 'resolved';
@@ -69,7 +73,7 @@ export async function listAlerts(q: AlertQuery, signal?: AbortSignal): Promise<A
 }
 
 /** One alert with its history. */
-export function getAlert(id: string, signal?: AbortSignal): Promise<Alert & { history: AlertHistoryEntry[] }> {
+export function getAlert(id: string, signal?: AbortSignal): Promise<AlertDetail> {
   return get(`/api/v1/alerts/${encodeURIComponent(id)}`, undefined, signal);
 }
 
