@@ -63,20 +63,31 @@ export function levelOption(s: LevelSeries, levelName: (l: string) => string, to
   };
 }
 
-/** Anomalies as a red area over the count of analysed logs. */
+/**
+ * Anomalies per bucket as a red area. The analysed count is only in the tooltip: drawn on the same
+ * axis it is hundreds of times larger and flattens the anomalies into the baseline.
+ */
 export function trendOption(s: TrendSeries, names: { analysed: string; anomalies: string }): EChartsCoreOption {
-  const line = { type: 'line', showSymbol: false, smooth: 0.2 };
+  const withDate = spansDays(s.times);
+  const tip = (raw: unknown): string => {
+    const i = ((Array.isArray(raw) ? raw[0] : raw) as TipRow | undefined)?.dataIndex ?? 0;
+    const a = s.anomalies[i] ?? 0;
+    const n = s.total[i] ?? 0;
+    const rate = n > 0 ? ` (${Math.round((a / n) * 1000) / 10}%)` : '';
+    return `<div style="min-width:140px"><div style="margin-bottom:4px;color:#5e6673">${bucketSpan(s.times[i] ?? 0, s.bucketSeconds, withDate)}</div>`
+      + `<span style="display:inline-block;width:10px;height:10px;border-radius:50%;background:#e5484d;margin-right:5px"></span>${escapeHtml(names.anomalies)} <b style="float:right;margin-left:16px">${a}${rate}</b><br/>`
+      + `<span style="color:#8a919f">${escapeHtml(names.analysed)}</span> <b style="float:right;margin-left:16px">${n}</b></div>`;
+  };
   return {
     animation: false,
-    grid: { left: 8, right: 8, top: 28, bottom: 4 },
-    legend: { top: 0, right: 0, itemWidth: 14, itemHeight: 8, textStyle: { color: '#5e6673', fontSize: 12 } },
-    tooltip: { trigger: 'axis', formatter: axisTip(s.times, s.bucketSeconds) },
+    grid: { left: 8, right: 8, top: 16, bottom: 4 },
+    tooltip: { trigger: 'axis', formatter: tip },
     xAxis: { ...timeAxis(s.times), boundaryGap: false },
     yAxis: valueAxis,
-    series: [
-      { ...line, name: names.analysed, data: s.total, lineStyle: { color: '#a8b1c2', width: 1.5, type: 'dashed' }, itemStyle: { color: '#a8b1c2' } },
-      { ...line, name: names.anomalies, data: s.anomalies, lineStyle: { color: '#e5484d', width: 2 }, itemStyle: { color: '#e5484d' }, areaStyle: { color: 'rgba(229,72,77,0.15)' } },
-    ],
+    series: [{
+      type: 'line', name: names.anomalies, data: s.anomalies, showSymbol: false, smooth: 0.2,
+      lineStyle: { color: '#e5484d', width: 2 }, itemStyle: { color: '#e5484d' }, areaStyle: { color: 'rgba(229,72,77,0.15)' },
+    }],
   };
 }
 
