@@ -37,6 +37,9 @@ export interface LogQuery {
   level?: string[];
   severity?: string[];
   anomaly?: boolean;
+  /** Template ids (the analysis's template_id); servers before this filter existed ignore it or answer 400. */
+  template?: string[];
+  /** Full-text search: words, "phrases", -exclusions. */
   q?: string;
   cursor?: string;
   limit?: number;
