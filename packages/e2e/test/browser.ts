@@ -82,12 +82,23 @@ export function useBrowser(baseUrl: () => string): { open: (o?: OpenOptions) => 
   return { open };
 }
 
+// The layout scrolls inside its main area, not the document, so a "full page" screenshot would
+// stop at the window's edge: the window is made as tall as the content for the picture.
+const OVERFLOW = `(() => { const m = document.querySelector('.ls-main'); return m ? m.scrollHeight - m.clientHeight : 0; })()`;
+
 /** Saves a full-page screenshot as screenshots/e2e-<name>.png (git-ignored), for a human to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // Let charts finish their entrance animation and fonts settle before the picture.
   await page.waitForTimeout(600);
+  const size = page.viewportSize();
+  const extra = Number(await page.evaluate(OVERFLOW));
+  if (size && extra > 0) {
+    await page.setViewportSize({ width: size.width, height: Math.min(size.height + extra, 6000) });
+    await page.waitForTimeout(300); // charts resize to the new layout
+  }
   await page.screenshot({ path: resolve(SCREENSHOTS, `e2e-${name}.png`), fullPage: true });
+  if (size && extra > 0) await page.setViewportSize(size);
 }
 
 /** Signs in through the login form. */
