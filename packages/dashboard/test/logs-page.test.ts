@@ -109,6 +109,20 @@ describe('LogsPage', { timeout: 30_000 }, () => {
     expect(document.querySelector('[data-test="logs-template-fallback"]')).not.toBeNull();
   });
 
+  it('with the fallback, reads a few older pages by itself while too few rows match', async () => {
+    let n = 0;
+    vi.mocked(api.listLogs).mockImplementation(async () => {
+      n++;
+      const base = 10_000 - n * 10;
+      return page([withTemplate(base, n === 3 ? 'abc' : 'other'), withTemplate(base - 1, 'other')], n < 4 ? `cur-${n}` : null);
+    });
+    await mountPage('/logs?template=abc');
+    await flushPromises();
+    // First page, then older pages with each cursor in turn, until the range ends (no cursor).
+    expect(calls().map((q) => q.cursor)).toEqual([undefined, 'cur-1', 'cur-2', 'cur-3']);
+    expect(rowIds()).toEqual(['9970']);
+  });
+
   it('shows an error for another 400 instead of hiding it behind the fallback', async () => {
     vi.mocked(api.listLogs).mockRejectedValue(new ApiError(400, 'invalid_query', 'the time range spans more than 31 days'));
     await mountPage('/logs?template=abc');

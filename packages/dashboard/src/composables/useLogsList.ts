@@ -9,6 +9,10 @@ import { EMPTY_LOADED, appendOlder, compareLogs, ignoredTemplateFilter, keepTemp
 
 /** Pages a poll may follow to reach the loaded rows before it gives up and restarts the list. */
 const FILL_PAGES = 4;
+/** Filtering by template in the browser: older pages load by themselves until this many rows match… */
+const FALLBACK_ROWS = 50;
+/** …or this many pages were read for it, so a rare template cannot make the tab read the whole range. */
+const FALLBACK_PAGES = 10;
 
 /** The request, retried without `template` once when a server that predates the filter rejects it. */
 async function fetchPage(q: LogQuery, signal: AbortSignal | undefined, onTemplateRejected: () => void): Promise<LogPage> {
@@ -64,6 +68,17 @@ function useOlder(loaded: ShallowRef<Loaded>, query: (cursor: string) => LogQuer
   return { load, forget, loading, error };
 }
 
+/** While `wanted()` holds, loads older pages one after another, at most FALLBACK_PAGES per filter set. */
+function useFallbackFill(wanted: () => boolean, older: { load: () => Promise<void>; loading: Ref<boolean> }, key: () => string): void {
+  let pages = 0;
+  watch(key, () => void (pages = 0));
+  watch([wanted, older.loading], ([want, busy]) => {
+    if (!want || busy || pages >= FALLBACK_PAGES) return;
+    pages++;
+    void older.load();
+  });
+}
+
 /**
  * The logs of the current filters: the newest page polls and merges on top, older pages load on
  * demand below it. A filter change starts over.
@@ -103,9 +118,15 @@ export function useLogsList(filters: Ref<LogsFilters>) {
     void polled.reset();
   });
 
+  const rows = computed<LogEntry[]>(() => (templateFallback.value ? keepTemplates(loaded.value.rows, filters.value.templates) : loaded.value.rows));
+  const hasOlder = computed(() => loaded.value.nextCursor !== null && !loaded.value.capped);
+  useFallbackFill(() => templateFallback.value && hasOlder.value && rows.value.length < FALLBACK_ROWS && !older.error.value, older, () => filtersKey(filters.value));
+
   return {
-    rows: computed<LogEntry[]>(() => (templateFallback.value ? keepTemplates(loaded.value.rows, filters.value.templates) : loaded.value.rows)),
-    hasOlder: computed(() => loaded.value.nextCursor !== null && !loaded.value.capped),
+    rows,
+    hasOlder,
+    /** Rows read from the server, before the template fallback picks its matches out of them. */
+    scanned: computed(() => loaded.value.rows.length),
     capped: computed(() => loaded.value.capped),
     restarted,
     templateFallback,
