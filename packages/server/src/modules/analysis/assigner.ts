@@ -2,6 +2,7 @@ import { sha256 } from '../../lib/hash.js';
 import { TemplateMiner } from '@logsage/log-patterns';
 import type { Db } from '../../db/types.js';
 import {
+  addTemplateHours,
   assignKeys,
   dropPending,
   loadMiner,
@@ -64,6 +65,7 @@ export class Assigner {
         mined.push({ log, templateId: r.templateId, template: r.template });
       }
       const paramDependent = await upsertTemplates(tx, this.templateUpdates(mined));
+      await addTemplateHours(tx, hourlyCounts(mined));
       const keyed = mined.map((m) => ({ ...m, key: paramDependent.has(m.templateId) ? messageKey(m.templateId, m.log.message) : m.templateId }));
       const reqs = new Map<string, KeyRequest>();
       for (const k of keyed) {
@@ -99,4 +101,20 @@ export class Assigner {
     }
     return [...by.values()];
   }
+}
+
+/**
+ * Each mined log's change to the hourly template counts. A log sent back for per-message keys was
+ * counted at its first assignment: it only moves when its template id changed (the template
+ * generalised meanwhile), so the counts stay those of the logs' current template ids.
+ */
+function hourlyCounts(mined: Mined[]): { templateId: string; service: string; ts: string; delta: number }[] {
+  const out: { templateId: string; service: string; ts: string; delta: number }[] = [];
+  for (const { log, templateId } of mined) {
+    if (log.template_id === templateId) continue;
+    const at = { service: log.service ?? '', ts: log.ts };
+    out.push({ ...at, templateId, delta: 1 });
+    if (log.template_id !== null) out.push({ ...at, templateId: log.template_id, delta: -1 });
+  }
+  return out;
 }

@@ -9,6 +9,8 @@ export interface UnassignedLog {
   level: string | null;
   service: string | null;
   message: string | null;
+  /** Set when the log was assigned before (sent back by a parameter-dependent verdict). */
+  template_id: string | null;
 }
 
 /** Serialises template mining across worker processes for the rest of the transaction. */
@@ -19,8 +21,8 @@ export async function lockMiner(q: Queryable): Promise<void> {
 /** Oldest pending logs without a verdict key, with their text (null when the log is gone). */
 export async function unassignedLogs(q: Queryable, limit: number): Promise<UnassignedLog[]> {
   const r = await q.query<UnassignedLog>(
-    `SELECT p.log_id::text AS log_id, ${utcText('p.ts')} AS ts, l.level, l.service, l.message
-       FROM (SELECT log_id, ts FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $1) p
+    `SELECT p.log_id::text AS log_id, ${utcText('p.ts')} AS ts, l.level, l.service, l.message, p.template_id
+       FROM (SELECT log_id, ts, template_id FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $1) p
        LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
       ORDER BY p.log_id`,
     [limit],
@@ -54,6 +56,19 @@ export async function upsertTemplates(q: Queryable, t: TemplateUpdate[]): Promis
     [t.map((x) => x.id), t.map((x) => x.template), t.map((x) => x.sample), t.map((x) => x.count), t.map((x) => x.firstSeen), t.map((x) => x.lastSeen)],
   );
   return new Set(r.rows.filter((x) => x.parameter_dependent).map((x) => x.id));
+}
+
+/** Adds `delta` logs (+1, or -1 for a log moved to another template) to the hourly counts per template and service, by event hour. */
+export async function addTemplateHours(q: Queryable, logs: { templateId: string; service: string; ts: string; delta: number }[]): Promise<void> {
+  if (logs.length === 0) return;
+  await q.query(
+    `INSERT INTO template_counts_hour (hour, template_id, service, count)
+     SELECT date_bin('1 hour'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), t, s, sum(d)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS u(t, s, ts, d)
+      GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
+     ON CONFLICT (template_id, hour, service) DO UPDATE SET count = template_counts_hour.count + EXCLUDED.count`,
+    [logs.map((x) => x.templateId), logs.map((x) => x.service), logs.map((x) => x.ts), logs.map((x) => x.delta)],
+  );
 }
 
 export interface KeyRequest {

@@ -42,8 +42,15 @@ export async function unkeyOrphans(q: Queryable): Promise<number> {
   return r.rowCount;
 }
 
-/** Deletes results and pending entries of logs older than the retention window (hourly, with the partitions). */
+// The cutoff is on a whole minute (hour), so the results deleted are exactly those counted in the
+// rollup rows deleted with them: what remains still adds up to the results that remain.
+const MINUTE_CUTOFF = `date_bin('1 minute'::interval, now() - make_interval(days => $1), '1970-01-01T00:00:00Z'::timestamptz)`;
+const HOUR_CUTOFF = `date_bin('1 hour'::interval, now() - make_interval(days => $1), '1970-01-01T00:00:00Z'::timestamptz)`;
+
+/** Deletes results, pending entries and analysis rollups older than the retention window (hourly, with the partitions). */
 export async function pruneAnalysis(q: Queryable, retentionDays: number): Promise<void> {
-  await q.query(`DELETE FROM analysis_results WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
+  await q.query(`DELETE FROM analysis_results WHERE ts < ${MINUTE_CUTOFF}`, [retentionDays]);
+  await q.query(`DELETE FROM analysis_counts_minute WHERE minute < ${MINUTE_CUTOFF}`, [retentionDays]);
+  await q.query(`DELETE FROM template_counts_hour WHERE hour < ${HOUR_CUTOFF}`, [retentionDays]);
   await q.query(`DELETE FROM analysis_pending WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
 }

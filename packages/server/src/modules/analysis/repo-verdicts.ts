@@ -126,14 +126,17 @@ export async function rekeyParameterDependent(q: Queryable, key: string): Promis
 }
 
 /**
- * Writes a result for every log waiting on these keys' finished verdicts and clears them from
- * pending, in one statement. The result's primary key makes a repeat write nothing.
+ * Writes a result for every log waiting on these keys' finished verdicts, clears them from pending
+ * and adds them to the per-minute counts (analysis_counts_minute), in one statement. The result's
+ * primary key makes a repeat write nothing, and only rows really inserted are counted.
  */
 export async function resolveKeys(q: Queryable, keys: string[]): Promise<number> {
   if (keys.length === 0) return 0;
-  const r = await q.query(
+  // Counters are upserted in key order: concurrent writers lock the ones they share in one order.
+  const r = await q.query<{ n: string }>(
     `WITH v AS (SELECT key, result, model, demo, representative_id FROM verdicts WHERE key = ANY($1::text[]) AND state = 'done'),
-     del AS (DELETE FROM analysis_pending p USING v WHERE p.verdict_key = v.key RETURNING p.log_id, p.ts, p.template_id, p.verdict_key)
+     del AS (DELETE FROM analysis_pending p USING v WHERE p.verdict_key = v.key RETURNING p.log_id, p.ts, p.template_id, p.verdict_key),
+     ins AS (
      INSERT INTO analysis_results (log_id, ts, service, level, template_id, verdict_key, source, is_anomaly, anomaly_score, severity,
                                    category, summary, root_cause, suggestion, confidence, model, prompt_version, demo)
      SELECT del.log_id, del.ts, l.service, l.level, del.template_id, del.verdict_key,
@@ -143,10 +146,17 @@ export async function resolveKeys(q: Queryable, keys: string[]): Promise<number>
             v.model, v.result->>'prompt_version', v.demo
        FROM del JOIN v ON v.key = del.verdict_key JOIN logs l ON l.id = del.log_id AND l.ts = del.ts
       ORDER BY del.log_id
-     ON CONFLICT (log_id) DO NOTHING`,
+     ON CONFLICT (log_id) DO NOTHING
+     RETURNING ts, service, severity, category, is_anomaly),
+     rollup AS (
+       INSERT INTO analysis_counts_minute (minute, service, severity, category, is_anomaly, count)
+       SELECT date_bin('1 minute'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), service, severity, category, is_anomaly, count(*)
+         FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+       ON CONFLICT (minute, service, severity, category, is_anomaly) DO UPDATE SET count = analysis_counts_minute.count + EXCLUDED.count)
+     SELECT count(*)::text AS n FROM ins`,
     [[...keys].sort()],
   );
-  return r.rowCount;
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 /** Adds one call's token usage to today's row for the model. */

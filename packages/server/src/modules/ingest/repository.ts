@@ -4,8 +4,9 @@ import { toPgTimestamp } from '../../lib/time.js';
 
 /**
  * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored,
- * and marks the new rows of the `analysed` levels pending analysis in the same statement (so no log
- * is ever stored without its analysis being owed). Rows must carry distinct event ids. Returns how
+ * marks the new rows of the `analysed` levels pending analysis (so no log is ever stored without its
+ * analysis being owed) and adds the new rows to the per-minute counts (log_counts_minute), all in
+ * one statement. Rows must carry distinct event ids. Returns how
  * many were inserted and the positions (0-based) of the rows with an event id that were new, so
  * callers can count duplicates per request.
  */
@@ -20,6 +21,8 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
     attrs.push(JSON.stringify(r.attributes));
     eventId.push(r.eventId);
   }
+  // The rollup counts what RETURNING gives, so resent duplicates are never counted; it upserts in
+  // key order, so concurrent flushes lock the counters they share in one order and cannot deadlock.
   const res = await q.query<{ n: number | string; inserted: number | string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
@@ -28,9 +31,14 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
        INSERT INTO logs (ts, level, service, message, attributes, event_id)
        SELECT ts, level, service, message, attributes, event_id FROM input ORDER BY n
        ON CONFLICT (event_id, ts) DO NOTHING
-       RETURNING id, event_id, ts, level),
+       RETURNING id, event_id, ts, level, service),
      pending AS (
-       INSERT INTO analysis_pending (log_id, ts) SELECT id, ts FROM ins WHERE level = ANY($7::text[]))
+       INSERT INTO analysis_pending (log_id, ts) SELECT id, ts FROM ins WHERE level = ANY($7::text[])),
+     rollup AS (
+       INSERT INTO log_counts_minute (minute, service, level, count)
+       SELECT date_bin('1 minute'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), service, level, count(*)
+         FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+       ON CONFLICT (minute, service, level) DO UPDATE SET count = log_counts_minute.count + EXCLUDED.count)
      SELECT input.n, (SELECT count(*) FROM ins) AS inserted
        FROM input JOIN ins ON ins.event_id = input.event_id AND ins.ts = input.ts
      UNION ALL SELECT 0, (SELECT count(*) FROM ins)`,

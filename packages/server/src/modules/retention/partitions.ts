@@ -43,14 +43,20 @@ export async function ensurePartitions(db: Db, now: number, retentionDays: numbe
   });
 }
 
-/** Drops whole partitions older than the retention window (never row-by-row deletes); returns their names. */
+/**
+ * Drops whole partitions older than the retention window (never row-by-row deletes), and the
+ * per-minute log counts of the same days in the same transaction; returns the partitions' names.
+ */
 export async function dropExpiredPartitions(db: Db, now: number, retentionDays: number): Promise<string[]> {
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK_KEY]);
-    const oldest = partitionName(dayStart(now) - retentionDays * DAY_MS);
+    const oldestDay = dayStart(now) - retentionDays * DAY_MS;
+    const oldest = partitionName(oldestDay);
     // Names sort by date, so a string comparison finds every partition before the oldest kept day.
     const expired = (await existingPartitions(tx)).filter((n) => /^logs_p\d{8}$/.test(n) && n < oldest).sort();
     for (const name of expired) await tx.query(`DROP TABLE ${name}`);
+    // Same boundary as the partitions: the counts left always add up to the logs left.
+    await tx.query('DELETE FROM log_counts_minute WHERE minute < $1::timestamptz', [new Date(oldestDay).toISOString()]);
     return expired;
   });
 }
