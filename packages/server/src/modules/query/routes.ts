@@ -32,6 +32,9 @@ const Log = Type.Object({
   }),
 });
 const Time = (what: string) => Type.Optional(Type.String({ description: `${what}: ISO 8601 or epoch (s, ms, µs, ns)` }));
+const STATS_DESCRIPTION = 'Buckets are aligned on the Unix epoch and list only non-empty (time, key) pairs. Whole-minute buckets ' +
+  '(multiples of 60 s, the default from a one-hour range up) are read from per-minute counts kept at ingest, with the ' +
+  'minutes cut by from or to counted from the logs: the counts equal counting the logs either way.';
 const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Type.Integer() });
 
 /** Read API: logs with filters and cursor pagination, one log, stats, services. */
@@ -66,11 +69,12 @@ export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = a
     config: { access: 'read' },
     schema: {
       summary: 'Log counts by level and by service in time buckets',
+      description: STATS_DESCRIPTION,
       tags: ['query'],
       querystring: Type.Object({
         from: Time('start of the range (default: 24 hours before to)'),
-        to: Time('end of the range (default: now)'),
-        bucket: Type.Optional(Type.Integer({ minimum: 1, description: 'bucket width in seconds (default: about 60 buckets)' })),
+        to: Time('end of the range, exclusive (default: now)'),
+        bucket: Type.Optional(Type.Integer({ minimum: 1, description: 'bucket width in seconds (default: about 60 buckets; whole minutes from a one-hour range up)' })),
       }),
       response: {
         200: Type.Object({

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/types.js';
 import { AppError, guardDb } from '../../http/errors.js';
 import { LEVELS } from '../ingest/index.js';
+import { DAY_MS, autoBucket, ceilMinute, checkBuckets, floorMinute, readRange } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
+import { searchWindows } from './narrow.js';
 import * as repo from './repository.js';
-
-const DAY_MS = 86_400_000;
-const MAX_BUCKETS = 1000;
+import { countByBucketFromRollups } from './repo-rollups.js';
 
 export interface LogQuery {
   from?: string;
@@ -40,17 +40,7 @@ const invalid = (message: string): AppError => new AppError('invalid_query', mes
 /** Builds the read side: filters are checked here so an abusive query never reaches the database. */
 export function createQueryService(deps: { db: Db; maxRangeDays: number; retentionDays: number; now?: () => number }): QueryService {
   const now = deps.now ?? Date.now;
-  const range = (from?: string, to?: string): { from: number; to: number } => {
-    const t = to === undefined ? now() : parseTimestamp(to);
-    if (t === undefined) throw invalid(`to: unreadable time "${to}"; use ISO 8601 or epoch milliseconds`);
-    const f = from === undefined ? t - DAY_MS : parseTimestamp(from);
-    if (f === undefined) throw invalid(`from: unreadable time "${from}"; use ISO 8601 or epoch milliseconds`);
-    if (f >= t) throw invalid('from must be earlier than to');
-    if (t - f > deps.maxRangeDays * DAY_MS) {
-      throw invalid(`the time range spans more than ${deps.maxRangeDays} days; narrow from/to (QUERY_MAX_RANGE_DAYS)`);
-    }
-    return { from: f, to: t };
-  };
+  const range = (from?: string, to?: string): { from: number; to: number } => readRange(from, to, now(), deps.maxRangeDays);
   return {
     async logs(query) {
       const r = range(query.from, query.to);
@@ -66,7 +56,7 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         anomaly: query.anomaly,
         severities: checkSeverities(splitList(query.severity)),
       };
-      const logs = await guardDb(repo.findLogs(deps.db, filter));
+      const logs = await guardDb(readWindows(deps.db, filter));
       const last = logs.at(-1);
       return { logs, next_cursor: logs.length === query.limit && last ? encodeCursor(last.timestamp, last.id) : null };
     },
@@ -79,17 +69,32 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
     async stats(query) {
       const r = range(query.from, query.to);
       const bucketSeconds = query.bucket ?? autoBucket(r.to - r.from);
-      if ((r.to - r.from) / (bucketSeconds * 1000) > MAX_BUCKETS) {
-        throw invalid(`more than ${MAX_BUCKETS} buckets; raise bucket (seconds) or narrow the range`);
-      }
+      checkBuckets(r, bucketSeconds);
       const args = { from: toPgTimestamp(r.from), to: toPgTimestamp(r.to), bucketSeconds };
+      const reply = (c: { byLevel: repo.BucketCount[]; byService: repo.BucketCount[] }): StatsReply =>
+        ({ from: args.from, to: args.to, bucket_seconds: bucketSeconds, by_level: c.byLevel, by_service: c.byService });
+      const full = { fullFrom: ceilMinute(r.from), fullTo: floorMinute(r.to) };
+      // Whole-minute buckets come from the per-minute counts (edges cut inside a minute from the logs).
+      if (bucketSeconds % 60 === 0 && full.fullFrom <= full.fullTo) {
+        return reply(await guardDb(countByBucketFromRollups(deps.db, { ...args, fullFrom: toPgTimestamp(full.fullFrom), fullTo: toPgTimestamp(full.fullTo) })));
+      }
       const [byLevel, byService] = await guardDb(
         Promise.all([repo.countByBucket(deps.db, 'level', args), repo.countByBucket(deps.db, 'service', args)]),
       );
-      return { from: args.from, to: args.to, bucket_seconds: bucketSeconds, by_level: byLevel, by_service: byService };
+      return reply({ byLevel, byService });
     },
     services: () => guardDb(repo.listServices(deps.db, toPgTimestamp(now() - (deps.retentionDays + 1) * DAY_MS))),
   };
+}
+
+/** Reads a page window by window (see searchWindows) until it is full. */
+async function readWindows(db: Db, filter: repo.LogFilter): Promise<repo.LogRecord[]> {
+  const logs: repo.LogRecord[] = [];
+  for (const w of await searchWindows(db, filter)) {
+    logs.push(...(await repo.findLogs(db, { ...w, limit: filter.limit - logs.length })));
+    if (logs.length === filter.limit) break;
+  }
+  return logs;
 }
 
 const splitList = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -98,12 +103,6 @@ function checkLevels(levels: string[]): string[] {
   const bad = levels.filter((l) => !(LEVELS as readonly string[]).includes(l));
   if (bad.length > 0) throw invalid(`level: unknown ${bad.join(', ')}; use ${LEVELS.join(', ')}`);
   return levels;
-}
-
-/** Picks a bucket width (seconds) giving about 60 buckets, rounded to a friendly step. */
-function autoBucket(spanMs: number): number {
-  const steps = [10, 30, 60, 300, 600, 900, 1800, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86_400];
-  return steps.find((s) => spanMs / (s * 1000) <= 60) ?? 86_400;
 }
 
 /** The cursor is the last row's (timestamp, id), base64url-encoded. */
