@@ -3,7 +3,6 @@ import type { Queryable } from '../../db/types.js';
 
 // SQL of the analysis read API: templates, backlog, parked work, usage.
 
-
 export interface TemplateRow {
   id: string;
   template: string;
@@ -20,21 +19,42 @@ export interface TemplateRow {
   demo: boolean | null;
 }
 
-/** Templates by count or recency, each with its template-wide verdict when there is one. */
-export async function listTemplates(q: Queryable, o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }): Promise<{ rows: TemplateRow[]; total: number }> {
-  const where = o.q ? `WHERE t.template ILIKE '%' || $3 || '%'` : '';
-  const params: unknown[] = [o.limit, o.offset];
-  if (o.q) params.push(o.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+const TEMPLATE_COLUMNS = `t.id, t.template, t.sample, t.count::text, ${utcText('t.first_seen')} AS first_seen, ${utcText('t.last_seen')} AS last_seen,
+  t.parameter_dependent, v.state AS verdict_state, v.result AS verdict, ${utcText('v.analysed_at')} AS analysed_at,
+  ${utcText('v.expires_at')} AS expires_at, v.model, v.demo`;
+
+/**
+ * Templates by count or recency, each with its template-wide verdict when there is one. `services`
+ * keeps the templates that lines of those services got (within retention, from template_counts_hour).
+ */
+export async function listTemplates(
+  q: Queryable,
+  o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string | undefined; services?: string[] },
+): Promise<{ rows: TemplateRow[]; total: number }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (o.q) {
+    params.push(o.q.replace(/[\\%_]/g, (c) => `\\${c}`));
+    where.push(`t.template ILIKE '%' || $${params.length} || '%'`);
+  }
+  if (o.services && o.services.length > 0) {
+    params.push(o.services);
+    where.push(`t.id IN (SELECT template_id FROM template_counts_hour WHERE service = ANY($${params.length}::text[]))`);
+  }
+  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const r = await q.query<TemplateRow>(
-    `SELECT t.id, t.template, t.sample, t.count::text, ${utcText('t.first_seen')} AS first_seen, ${utcText('t.last_seen')} AS last_seen,
-            t.parameter_dependent, v.state AS verdict_state, v.result AS verdict, ${utcText('v.analysed_at')} AS analysed_at,
-            ${utcText('v.expires_at')} AS expires_at, v.model, v.demo
-       FROM log_templates t LEFT JOIN verdicts v ON v.key = t.id ${where}
-      ORDER BY ${o.order === 'count' ? 't.count DESC' : 't.last_seen DESC'}, t.id LIMIT $1 OFFSET $2`,
-    params,
+    `SELECT ${TEMPLATE_COLUMNS} FROM log_templates t LEFT JOIN verdicts v ON v.key = t.id ${filter}
+      ORDER BY ${o.order === 'count' ? 't.count DESC' : 't.last_seen DESC'}, t.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+    [...params, o.limit, o.offset],
   );
-  const total = await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM log_templates t ${o.q ? `WHERE t.template ILIKE '%' || $1 || '%'` : ''}`, o.q ? [params[2]] : []);
+  const total = await q.query<{ n: string }>(`SELECT count(*)::text AS n FROM log_templates t ${filter}`, params);
   return { rows: r.rows, total: Number(total.rows[0]?.n ?? 0) };
+}
+
+/** One template with its template-wide verdict, or undefined. */
+export async function findTemplate(q: Queryable, id: string): Promise<TemplateRow | undefined> {
+  const r = await q.query<TemplateRow>(`SELECT ${TEMPLATE_COLUMNS} FROM log_templates t LEFT JOIN verdicts v ON v.key = t.id WHERE t.id = $1`, [id]);
+  return r.rows[0];
 }
 
 export interface Backlog {

@@ -30,10 +30,30 @@ const Template = Type.Object({
   last_seen: Type.String(),
   parameter_dependent: Type.Boolean({ description: 'lines of this template are analysed per distinct message' }),
   verdict: Nullable(Verdict),
+  sparkline: Type.Optional(Type.Object({
+    bucket_seconds: Type.Integer({ description: 'always 3600' }),
+    from: Type.String({ description: 'start of the first hour (the current hour and the 23 before it)' }),
+    counts: Type.Array(Type.Integer(), { description: 'lines per hour by event time, oldest first, zeros included' }),
+  }, { description: 'present with sparkline=true and on a single template' })),
 });
 
-/** Analysis API: templates with verdicts, queue and backlog, provider status, parked work. */
+const Count = Type.Object({ key: Type.String(), count: Type.Integer() });
+const Summary = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  bucket_seconds: Type.Integer(),
+  total: Type.Integer({ description: 'logs analysed with an event time in [from, to)' }),
+  anomalies: Type.Integer(),
+  by_severity: Type.Array(Count, { description: 'every severity, critical, high, medium, low, info' }),
+  by_category: Type.Array(Count, { description: 'categories seen, largest first' }),
+  trend: Type.Array(Type.Object({ time: Type.String(), total: Type.Integer(), anomalies: Type.Integer() }), {
+    description: 'every bucket of the range, oldest first, zeros included',
+  }),
+});
+
+/** Analysis API: templates with verdicts and sparklines, the results summary, queue and backlog, provider status, parked work. */
 export const analysisRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisService }> = async (app, { analysis }) => {
+  await app.register(dashboardRoutes, { analysis });
   app.get('/api/v1/templates', {
     config: { access: 'read' },
     schema: {
@@ -44,6 +64,11 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisServi
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
         offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
         q: Type.Optional(Type.String({ maxLength: 200, description: 'text the template contains' })),
+        service: Type.Optional(Type.String({
+          maxLength: 1000,
+          description: 'only templates given to lines of these services (comma-separated) within retention; sparklines then count those lines only',
+        })),
+        sparkline: Type.Optional(Type.Boolean({ description: 'add each template\'s lines per hour over the last 24 hours' })),
       }),
       response: { 200: Type.Object({ templates: Type.Array(Template), total: Type.Integer() }) },
     },
@@ -77,4 +102,36 @@ export const analysisRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisServi
       response: { 200: Type.Object({ reopened: Type.Integer() }) },
     },
   }, (req) => analysis.redrive(req.body.keys));
+};
+
+/** The dashboard's analysis reads beyond the template list: one template, the results summary. */
+const dashboardRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisService }> = async (app, { analysis }) => {
+  app.get('/api/v1/templates/:id', {
+    config: { access: 'read' },
+    schema: {
+      summary: 'One template with its verdict and its lines per hour over the last 24 hours',
+      tags: ['analysis'],
+      params: Type.Object({ id: Type.String({ maxLength: 200 }) }),
+      response: { 200: Template },
+    },
+  }, (req) => analysis.template(req.params.id));
+
+  app.get('/api/v1/analysis/summary', {
+    config: { access: 'read' },
+    schema: {
+      summary: 'Analysis results by severity, by category and over time',
+      description: 'Counts of analysis results by the event time of their logs, read from per-minute counts kept as results are written.',
+      tags: ['analysis'],
+      querystring: Type.Object({
+        from: Type.Optional(Type.String({ description: 'start of the range: ISO 8601 or epoch (default: 24 hours before to)' })),
+        to: Type.Optional(Type.String({ description: 'end of the range, exclusive: ISO 8601 or epoch (default: now)' })),
+        bucket: Type.Optional(Type.Integer({
+          minimum: 60,
+          multipleOf: 60,
+          description: 'trend bucket width in seconds, whole minutes, aligned on the Unix epoch (default: about 60 buckets)',
+        })),
+      }),
+      response: { 200: Summary },
+    },
+  }, (req) => analysis.summary(req.query));
 };

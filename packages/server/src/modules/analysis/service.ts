@@ -1,13 +1,25 @@
 import type { Db } from '../../db/types.js';
-import { guardDb } from '../../http/errors.js';
+import { AppError, guardDb } from '../../http/errors.js';
 import type { JobQueue } from '../../queue/index.js';
-import { backlog, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
+import { analysisSummary, sparklines } from './dashboard.js';
+import { backlog, findTemplate, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
 import type { AiBackend, AiStatus } from './types.js';
 
 export interface AnalysisServiceDeps {
   db: Db;
   queue: JobQueue;
   ai: AiBackend;
+  now?: () => number;
+}
+
+export interface TemplateQuery {
+  order: 'count' | 'last_seen';
+  limit: number;
+  offset: number;
+  q?: string;
+  /** Services separated by commas. */
+  service?: string;
+  sparkline?: boolean;
 }
 
 const shapeTemplate = (t: TemplateRow) => ({
@@ -35,13 +47,23 @@ const UNREACHABLE: AiStatus = {
   demo: false,
 };
 
-/** Read side of the analysis pipeline: templates, backlog, provider status, parked work. */
+/** Read side of the analysis pipeline: templates, the dashboard's summary, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
+  const now = deps.now ?? Date.now;
   return {
-    async templates(o: { order: 'count' | 'last_seen'; limit: number; offset: number; q?: string }) {
-      const { rows, total } = await guardDb(listTemplates(deps.db, o));
-      return { templates: rows.map(shapeTemplate), total };
+    async templates(o: TemplateQuery) {
+      const services = (o.service ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const { rows, total } = await guardDb(listTemplates(deps.db, { ...o, services }));
+      if (!o.sparkline) return { templates: rows.map(shapeTemplate), total };
+      const lines = await sparklines(deps.db, rows.map((t) => t.id), now(), services);
+      return { templates: rows.map((t) => ({ ...shapeTemplate(t), sparkline: lines.get(t.id) })), total };
     },
+    async template(id: string) {
+      const t = await guardDb(findTemplate(deps.db, id));
+      if (!t) throw new AppError('not_found', `no template with id ${id}`);
+      return { ...shapeTemplate(t), sparkline: (await sparklines(deps.db, [id], now())).get(id) };
+    },
+    summary: (query: { from?: string; to?: string; bucket?: number }) => analysisSummary(deps.db, query, now()),
     async queueStats() {
       const [b, counts, healthy] = await Promise.all([guardDb(backlog(deps.db)), deps.queue.counts().catch(() => ({})), deps.queue.healthy()]);
       return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
