@@ -23,6 +23,8 @@ const INEXACT_TARGETS = [1, 8, 64, 512];
  * that ran ahead of the logs (rows deleted by hand) only cost a further window.
  */
 export async function searchWindows(q: Queryable, f: LogFilter): Promise<LogFilter[]> {
+  // The rollups do not count templates; the results' (template_id, ts) index serves that filter.
+  if ((f.templates?.length ?? 0) > 0) return [f];
   const analysis = f.anomaly !== undefined || (f.severities?.length ?? 0) > 0;
   if (!analysis && f.services.length === 0 && f.levels.length === 0 && !f.q) return [f];
   const exact = !f.q && (!analysis || f.levels.length === 0);

@@ -14,6 +14,8 @@ export interface LogFilter {
   anomaly?: boolean | undefined;
   /** Only logs whose analysis has one of these severities. */
   severities?: string[];
+  /** Only logs analysed as lines of one of these templates. */
+  templates?: string[];
 }
 
 export interface LogRecord {
@@ -74,9 +76,10 @@ export async function findLogs(q: Queryable, f: LogFilter): Promise<LogRecord[]>
   if (f.q) add((n) => `to_tsvector('simple', l.message) @@ websearch_to_tsquery('simple', $${n})`, f.q);
   if (f.anomaly !== undefined) add((n) => `r.is_anomaly = $${n}::boolean`, f.anomaly);
   if (f.severities && f.severities.length > 0) add((n) => `r.severity = ANY($${n}::text[])`, f.severities);
+  if (f.templates && f.templates.length > 0) add((n) => `r.template_id = ANY($${n}::text[])`, f.templates);
   // r.ts = l.ts, but the planner does not carry the range across the join: stated, it lets the
   // results' ts index serve the range instead of a hash join over every result.
-  if (f.anomaly !== undefined || (f.severities && f.severities.length > 0)) where.push('r.ts >= $1::timestamptz', 'r.ts < $2::timestamptz');
+  if (f.anomaly !== undefined || (f.severities && f.severities.length > 0) || (f.templates && f.templates.length > 0)) where.push('r.ts >= $1::timestamptz', 'r.ts < $2::timestamptz');
   const cmp = f.order === 'desc' ? '<' : '>';
   if (f.after) {
     params.push(f.after.ts, f.after.id);

@@ -18,6 +18,7 @@ export interface LogQuery {
   order: 'asc' | 'desc';
   anomaly?: boolean;
   severity?: string;
+  template?: string;
 }
 
 export interface QueryService {
@@ -55,6 +56,7 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         limit: query.limit,
         anomaly: query.anomaly,
         severities: checkSeverities(splitList(query.severity)),
+        templates: checkTemplates(splitList(query.template)),
       };
       const logs = await guardDb(readWindows(deps.db, filter));
       const last = logs.at(-1);
@@ -123,5 +125,13 @@ const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 function checkSeverities(list: string[]): string[] {
   const bad = list.filter((s) => !SEVERITIES.includes(s));
   if (bad.length > 0) throw invalid(`severity: unknown ${bad.join(', ')}; use ${SEVERITIES.join(', ')}`);
+  return list;
+}
+
+/** Template ids as GET /api/v1/templates lists them: at most 50, each short, no wildcards. */
+function checkTemplates(list: string[]): string[] {
+  if (list.length > 50) throw invalid('template: at most 50 ids');
+  const bad = list.filter((t) => !/^[\w:.-]{1,100}$/.test(t));
+  if (bad.length > 0) throw invalid(`template: not a template id: ${bad.slice(0, 3).join(', ')}`);
   return list;
 }
