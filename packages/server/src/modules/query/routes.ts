@@ -38,18 +38,18 @@ const STATS_DESCRIPTION = 'Buckets are aligned on the Unix epoch and list only n
 const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Type.Integer() });
 
 const LogsQuery = Type.Object({
-    from: Time('start of the range (default: 24 hours before to)'),
-    to: Time('end of the range, exclusive (default: now)'),
-    service: Type.Optional(Type.String({ description: 'service name; several separated by commas' })),
-    level: Type.Optional(Type.String({ description: 'levels separated by commas, e.g. warn,error' })),
-    q: Type.Optional(Type.String({ maxLength: 1000, description: 'full-text search (words, "phrases", -exclusions)' })),
-    cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
-    limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
-    order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
-    anomaly: Type.Optional(Type.Boolean({ description: 'only logs analysed as anomalies (true) or as normal (false)' })),
-    severity: Type.Optional(Type.String({ description: 'analysis severities separated by commas, e.g. critical,high' })),
-    template: Type.Optional(Type.String({ maxLength: 2000, description: 'template ids separated by commas: logs analysed as lines of these templates (GET /api/v1/templates)' })),
-  });
+  from: Time('start of the range (default: 24 hours before to)'),
+  to: Time('end of the range, exclusive (default: now)'),
+  service: Type.Optional(Type.String({ description: 'service name; several separated by commas' })),
+  level: Type.Optional(Type.String({ description: 'levels separated by commas, e.g. warn,error' })),
+  q: Type.Optional(Type.String({ maxLength: 1000, description: 'full-text search (words, "phrases", -exclusions)' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
+  limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
+  order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
+  anomaly: Type.Optional(Type.Boolean({ description: 'only logs analysed as anomalies (true) or as normal (false)' })),
+  severity: Type.Optional(Type.String({ description: 'analysis severities separated by commas, e.g. critical,high' })),
+  template: Type.Optional(Type.String({ maxLength: 2000, description: 'template ids separated by commas: logs analysed as lines of these templates (GET /api/v1/templates)' })),
+});
 
 /** Read API: logs with filters and cursor pagination, one log, stats, services. */
 export const queryRoutes: FastifyPluginAsyncTypebox<{ query: QueryService }> = async (app, { query }) => {
