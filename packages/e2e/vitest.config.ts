@@ -13,5 +13,7 @@ export default defineConfig({
     testTimeout: 90_000,
     hookTimeout: 120_000,
     teardownTimeout: 30_000,
+    // A page updates on its own clock (polls, requests, animations): wait for it like a person would.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
