@@ -90,6 +90,27 @@ describe.skipIf(skipReason())('dashboard shell (Chromium, PostgreSQL, auth on)',
     expect(new URL(page.url()).searchParams.get('state')).toBe('firing');
   });
 
+  it('says the server cannot be reached while it is down, and carries on signed in when it is back', async () => {
+    const { page, allow } = await open({ session: await s.login('admin', s.adminPassword) });
+    allow(/ERR_CONNECTION_REFUSED|Failed to fetch/); // the browser's own report of the refused requests
+    await page.goto('/alerts');
+    await page.locator('[data-test="alerts-page"]').waitFor();
+    expect(await page.locator('[data-test="unreachable"]').count()).toBe(0);
+
+    const paused = await s.pause();
+    try {
+      await page.locator('[data-test="refresh"]').click();
+      await page.locator('[data-test="unreachable"]').waitFor({ timeout: 15_000 });
+      expect(new URL(page.url()).pathname, 'an unreachable server is not a signed-out user').toBe('/alerts');
+      await screenshot(page, 'unreachable-en');
+    } finally {
+      await paused.resume();
+    }
+    await page.locator('[data-test="refresh"]').click();
+    await page.locator('[data-test="unreachable"]').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(new URL(page.url()).pathname).toBe('/alerts');
+  });
+
   it('speaks Chinese to a Chinese browser and English to an English one', async () => {
     const zh = await open({ locale: 'zh-CN' });
     zh.allow(UNAUTHORIZED);

@@ -51,6 +51,8 @@ export interface Stack {
   createUser(role: 'viewer' | 'editor' | 'admin'): Promise<{ username: string; password: string }>;
   /** What the server printed (for failure messages). */
   output(): string;
+  /** Stops the server process only (database, stand-in and sessions stay); `resume` starts it again on the same port. */
+  pause(): Promise<{ resume: () => Promise<void> }>;
   stop(): Promise<void>;
 }
 
@@ -198,7 +200,7 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
     rmSync(dataDir, { recursive: true, force: true });
     if (redisPrefix) await dropRedisKeys(redisPrefix);
   };
-  const server = await startServer(settings, dataDir).catch(async (err: unknown) => {
+  let server = await startServer(settings, dataDir).catch(async (err: unknown) => {
     await removeStore();
     throw err;
   });
@@ -221,16 +223,24 @@ export async function startStack(env: Record<string, string> = {}): Promise<Stac
       if (r.status !== 201) throw new Error(`creating a ${role} answered ${r.status}: ${JSON.stringify(r.body)}`);
       return cred;
     },
-    output: server.output,
+    output: () => server.output(),
+    async pause() {
+      await stopProcess(server.child);
+      return { resume: async () => void (server = await startServer(settings, dataDir)) };
+    },
     async stop() {
-      server.child.kill('SIGTERM');
-      if (!(await waitExit(server.child, 10_000))) {
-        server.child.kill('SIGKILL');
-        await waitExit(server.child, 5000);
-      }
+      await stopProcess(server.child);
       await removeStore();
     },
   };
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  if (!(await waitExit(child, 10_000))) {
+    child.kill('SIGKILL');
+    await waitExit(child, 5000);
+  }
 }
 
 /** Removes this run's queue keys (Redis is shared by every test run on the machine). */
