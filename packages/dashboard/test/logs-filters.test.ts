@@ -58,10 +58,8 @@ describe('filters → API query', () => {
     });
   });
 
-  it('leaves empty filters out, never sends anomaly=false, and can leave the template out', () => {
+  it('leaves empty filters out and never sends anomaly=false', () => {
     expect(filtersToApi(EMPTY_FILTERS, NOW)).toEqual({ from: '2026-11-30T12:00:00.000Z', to: '2026-12-01T12:00:00.000Z', limit: PAGE_SIZE });
-    const f = filtersFromQuery({ template: 'abc' });
-    expect(filtersToApi(f, NOW, { withTemplate: false }).template).toBeUndefined();
   });
 });
 

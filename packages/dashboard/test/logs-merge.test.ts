@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_LOADED, appendOlder, compareLogs, ignoredTemplateFilter, keepTemplates, mergeNewest, type Loaded } from '../src/composables/useLogsMerge';
+import { EMPTY_LOADED, appendOlder, compareLogs, mergeNewest, type Loaded } from '../src/composables/useLogsMerge';
 import { anchoredScroll, visibleWindow } from '../src/composables/useLogsWindow';
 import type { Analysis, LogEntry } from '../src/api/logs';
 
@@ -126,23 +126,6 @@ describe('appendOlder', () => {
     const out = appendOlder(loadedOf(all.slice(0, 3), 'c1'), { logs: all.slice(3), next_cursor: 'c2' }, 4);
     expect(out.rows).toHaveLength(4);
     expect(out).toMatchObject({ capped: true, nextCursor: null });
-  });
-});
-
-describe('template fallback', () => {
-  const mine = buildLog({ analysis: buildAnalysis({ template_id: 'abc' }), analysis_status: 'done' });
-  const other = buildLog({ analysis: buildAnalysis({ template_id: 'zzz' }), analysis_status: 'done' });
-  const pending = buildLog();
-
-  it('notices a server that ignored the filter only from an analysed row of another template', () => {
-    expect(ignoredTemplateFilter([mine, pending], ['abc'])).toBe(false);
-    expect(ignoredTemplateFilter([mine, other], ['abc'])).toBe(true);
-    expect(ignoredTemplateFilter([other], [])).toBe(false);
-  });
-
-  it('keeps the rows of the wanted templates', () => {
-    expect(keepTemplates([mine, other, pending], ['abc'])).toEqual([mine]);
-    expect(keepTemplates([mine, other], [])).toHaveLength(2);
   });
 });
 

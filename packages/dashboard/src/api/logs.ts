@@ -37,7 +37,7 @@ export interface LogQuery {
   level?: string[];
   severity?: string[];
   anomaly?: boolean;
-  /** Template ids (the analysis's template_id); servers before this filter existed ignore it or answer 400. */
+  /** Template ids: the logs analysed as lines of these templates (the analysis's template_id). */
   template?: string[];
   /** Full-text search: words, "phrases", -exclusions. */
   q?: string;

@@ -59,14 +59,14 @@ export function filtersToQuery(f: LogsFilters): LocationQueryRaw {
 }
 
 /** The API query of the filters; a quick range is resolved against `now` (each poll passes its own). */
-export function filtersToApi(f: LogsFilters, now = Date.now(), opts: { withTemplate?: boolean } = {}): LogQuery {
+export function filtersToApi(f: LogsFilters, now = Date.now()): LogQuery {
   const { from, to } = resolveRange(f.range, now);
   const out: LogQuery = { from, to, limit: PAGE_SIZE };
   if (f.services.length) out.service = f.services;
   if (f.levels.length) out.level = f.levels;
   if (f.severities.length) out.severity = f.severities;
   if (f.anomaly) out.anomaly = true;
-  if (f.templates.length && opts.withTemplate !== false) out.template = f.templates;
+  if (f.templates.length) out.template = f.templates;
   if (f.q.trim()) out.q = f.q.trim();
   return out;
 }

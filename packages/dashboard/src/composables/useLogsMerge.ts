@@ -94,17 +94,3 @@ export function mergeNewest(
 export function appendOlder(loaded: Loaded, page: { logs: LogEntry[]; next_cursor: string | null }, cap = MAX_ROWS): Loaded {
   return capRows(union(loaded.rows, page.logs), page.next_cursor, cap, loaded.capped);
 }
-
-/** Keeps the rows of these templates (when the server cannot filter by template itself). */
-export function keepTemplates(rows: LogEntry[], templates: string[]): LogEntry[] {
-  if (templates.length === 0) return rows;
-  const wanted = new Set(templates);
-  return rows.filter((r) => r.analysis?.template_id != null && wanted.has(r.analysis.template_id));
-}
-
-/** True when rows prove the server ignored a template filter: an analysed row of another template came back. */
-export function ignoredTemplateFilter(rows: LogEntry[], templates: string[]): boolean {
-  if (templates.length === 0) return false;
-  const wanted = new Set(templates);
-  return rows.some((r) => r.analysis?.template_id != null && !wanted.has(r.analysis.template_id));
-}
