@@ -169,18 +169,6 @@ describe('alert detail page', () => {
     expect(href).toContain('/logs?service=api-gateway&template=t9&from=');
   });
 
-  it('asks again without the template when the server does not know that filter yet', async () => {
-    alertsApi.getAlert.mockResolvedValue({ ...buildAlert({ labels: { service: 'api-gateway', template: 't9' }, sample_log_id: null }), history: [] });
-    logsApi.listLogs.mockRejectedValueOnce(new ApiError(400, 'bad_request', 'querystring must NOT have additional properties'));
-    logsApi.listLogs.mockResolvedValueOnce({ logs: [buildLog({ id: '44' })], next_cursor: null });
-    const w = mountWith(AlertPage, { id: '7' });
-    await flushPromises();
-    await flushPromises();
-    expect(logsApi.listLogs.mock.calls.map((c) => 'template' in c[0])).toEqual([true, false]);
-    expect(w.find('[data-test=alert-log-row]').attributes('data-id')).toBe('44');
-    expect(logsApi.getLog).not.toHaveBeenCalled();
-  });
-
   it('renders a hostile summary as text', () => {
     const evil = '<img src=x onerror=alert(1)>';
     const w = mountWith(AlertAnalysis, { alert: buildAlert({ summary: evil, suggestion: evil }) });

@@ -1,8 +1,7 @@
 import { watch } from 'vue';
 import type { Alert } from '../api/alerts';
-import { ApiError } from '../api/http';
-import { getLog, listLogs, type LogEntry, type LogPage } from '../api/logs';
-import { groupLogsQuery, type GroupLogsQuery } from '../components/alerts/alertModel';
+import { getLog, listLogs, type LogEntry } from '../api/logs';
+import { groupLogsQuery } from '../components/alerts/alertModel';
 import { usePolling } from './usePolling';
 
 /** Rows shown in the alert's logs table. */
@@ -18,20 +17,6 @@ export interface AlertLogs {
   more: boolean;
 }
 
-/**
- * The group's logs; a server from before the `template` filter may refuse it (400): then the
- * service and time range alone, rather than no evidence at all.
- */
-async function groupLogs(q: GroupLogsQuery, signal: AbortSignal): Promise<LogPage> {
-  try {
-    return await listLogs(q, signal);
-  } catch (err) {
-    if (!(err instanceof ApiError && err.status === 400 && q.template)) throw err;
-    const { template: _dropped, ...rest } = q;
-    return listLogs(rest, signal);
-  }
-}
-
 type LogsSource = Pick<Alert, 'id' | 'labels' | 'first_seen' | 'last_seen' | 'sample_log_id'>;
 
 /** The alert's sample log and its group's logs; waits for the alert, reloads when its range grows. */
@@ -40,7 +25,7 @@ export function useAlertLogs(alert: () => LogsSource | undefined) {
     const a = alert();
     if (!a) return null;
     const sampleP: Promise<LogEntry | null> = a.sample_log_id ? getLog(a.sample_log_id, signal) : Promise.resolve(null);
-    const [sample, page] = await Promise.allSettled([sampleP, groupLogs(groupLogsQuery(a, GROUP_LOGS_LIMIT), signal)]);
+    const [sample, page] = await Promise.allSettled([sampleP, listLogs(groupLogsQuery(a, GROUP_LOGS_LIMIT), signal)]);
     if (page.status === 'rejected') throw page.reason;
     return {
       sample: sample.status === 'fulfilled' ? sample.value : null,

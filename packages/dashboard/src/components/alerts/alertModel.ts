@@ -35,15 +35,9 @@ function plusSeconds(iso: string, s: number): string {
   return Number.isNaN(t) ? iso : new Date(t + s * 1000).toISOString();
 }
 
-/**
- * The logs API query for an alert's group over its time range. `template` is written out here too so
- * this compiles whether or not the logs client declares it yet; the shapes agree (a list of ids).
- */
-export type GroupLogsQuery = Omit<LogQuery, 'template'> & { template?: string[] };
-
 /** The logs of an alert's group: its service and template labels, first_seen up to last_seen + 1 s. */
-export function groupLogsQuery(a: Pick<Alert, 'labels' | 'first_seen' | 'last_seen'>, limit = 20): GroupLogsQuery {
-  const q: GroupLogsQuery = { from: a.first_seen, to: plusSeconds(a.last_seen, 1), limit };
+export function groupLogsQuery(a: Pick<Alert, 'labels' | 'first_seen' | 'last_seen'>, limit = 20): LogQuery {
+  const q: LogQuery = { from: a.first_seen, to: plusSeconds(a.last_seen, 1), limit };
   if (a.labels.service) q.service = [a.labels.service];
   if (a.labels.template) q.template = [a.labels.template];
   return q;
