@@ -60,10 +60,9 @@ export function useLogsWindow<T extends { id: string }>(rows: () => T[], scrolle
   const measure = (): void => void (viewport.value = scroller.value?.clientHeight || 600);
   onMounted(() => {
     measure();
-    if (scroller.value && 'ResizeObserver' in window) {
-      observer = new window.ResizeObserver(measure);
-      observer.observe(scroller.value);
-    }
+    if (!scroller.value) return;
+    observer = new ResizeObserver(measure);
+    observer.observe(scroller.value);
   });
   onBeforeUnmount(() => observer?.disconnect());
   return { slice, newAbove, onScroll, toTop };

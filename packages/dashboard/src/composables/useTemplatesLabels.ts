@@ -6,8 +6,8 @@ import { useI18n } from 'vue-i18n';
  * later still shows instead of a missing-key path.
  */
 export function useTemplatesLabels() {
-  const i18n = useI18n();
-  const name = (key: string, value: string): string => (i18n.te(`${key}.${value}`) ? i18n.t(`${key}.${value}`) : value);
+  const { t, te } = useI18n();
+  const name = (key: string, value: string): string => (te(`${key}.${value}`) ? t(`${key}.${value}`) : value);
   return {
     severity: (v: string): string => name('severity', v),
     category: (v: string): string => name('templates.category', v),

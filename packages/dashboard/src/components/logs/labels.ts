@@ -5,6 +5,6 @@ import { useI18n } from 'vue-i18n';
  * never handed to vue-i18n as a message: it comes from logs and could hold its syntax ({, @, |).
  */
 export function useValueLabel(): (group: 'level' | 'severity', value: string) => string {
-  const i18n = useI18n();
-  return (group, value) => (i18n.te(`${group}.${value}`) ? i18n.t(`${group}.${value}`) : value);
+  const { t, te } = useI18n();
+  return (group, value) => (te(`${group}.${value}`) ? t(`${group}.${value}`) : value);
 }
