@@ -1,4 +1,6 @@
-// Strings shared by every view. Each area has its own file beside this one ({ en, 'zh-CN' }).
+// Strings shared by every view: the shell, states, the server's and the model's vocabulary (levels,
+// severities, categories: see useLabels) and the time range picker. Each area has its own file beside
+// this one ({ en, 'zh-CN' }).
 export default {
   en: {
     app: { name: 'LogSage', tagline: 'LLM-powered log analysis' },
@@ -33,6 +35,26 @@ export default {
     },
     level: { fatal: 'fatal', error: 'error', warn: 'warn', info: 'info', debug: 'debug', trace: 'trace', unknown: 'unknown' },
     severity: { critical: 'critical', high: 'high', medium: 'medium', low: 'low', info: 'info' },
+    category: {
+      database: 'database',
+      network: 'network',
+      security: 'security',
+      performance: 'performance',
+      resource: 'resource',
+      application: 'application',
+      configuration: 'configuration',
+      hardware: 'hardware',
+      other: 'other',
+    },
+    timeRange: {
+      label: 'Time range',
+      quick: { '15m': '15 min', '1h': '1 h', '6h': '6 h', '24h': '24 h', '7d': '7 days' },
+      quickHint: 'The last {range}, moving with the clock',
+      start: 'Start',
+      end: 'End',
+      to: 'to',
+      absolute: 'Pick a start and end',
+    },
     notFound: { title: 'Page not found', back: 'Back to the overview' },
   },
   'zh-CN': {
@@ -68,6 +90,26 @@ export default {
     },
     level: { fatal: '致命', error: '错误', warn: '警告', info: '信息', debug: '调试', trace: '跟踪', unknown: '未知' },
     severity: { critical: '严重', high: '高', medium: '中', low: '低', info: '提示' },
+    category: {
+      database: '数据库',
+      network: '网络',
+      security: '安全',
+      performance: '性能',
+      resource: '资源',
+      application: '应用',
+      configuration: '配置',
+      hardware: '硬件',
+      other: '其他',
+    },
+    timeRange: {
+      label: '时间范围',
+      quick: { '15m': '15 分钟', '1h': '1 小时', '6h': '6 小时', '24h': '24 小时', '7d': '7 天' },
+      quickHint: '最近 {range}，随时间滚动',
+      start: '开始时间',
+      end: '结束时间',
+      to: '至',
+      absolute: '选择起止时间',
+    },
     notFound: { title: '页面不存在', back: '返回总览' },
   },
 };

@@ -1,15 +1,6 @@
-// Strings of the logs list, the log detail and the time range picker (shared with other views).
+// Strings of the logs list and the log detail (/logs, /logs/:id).
 export default {
   en: {
-    timeRange: {
-      label: 'Time range',
-      quick: { '15m': '15 min', '1h': '1 h', '6h': '6 h', '24h': '24 h', '7d': '7 days' },
-      quickHint: 'The last {range}, moving with the clock',
-      start: 'Start',
-      end: 'End',
-      to: 'to',
-      absolute: 'Pick a start and end',
-    },
     logs: {
       title: 'Logs',
       loaded: '{n} rows loaded',
@@ -88,15 +79,6 @@ export default {
     },
   },
   'zh-CN': {
-    timeRange: {
-      label: '时间范围',
-      quick: { '15m': '15 分钟', '1h': '1 小时', '6h': '6 小时', '24h': '24 小时', '7d': '7 天' },
-      quickHint: '最近 {range}，随时间滚动',
-      start: '开始时间',
-      end: '结束时间',
-      to: '至',
-      absolute: '选择起止时间',
-    },
     logs: {
       title: '日志',
       loaded: '已加载 {n} 条',

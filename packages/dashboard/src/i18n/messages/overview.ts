@@ -3,8 +3,6 @@ export default {
   en: {
     overview: {
       title: 'Overview',
-      rangeLabel: 'Time range',
-      range: { '1h': '1 h', '6h': '6 h', '24h': '24 h', '7d': '7 d' },
       rangeLong: { '1h': 'last hour', '6h': 'last 6 hours', '24h': 'last 24 hours', '7d': 'last 7 days' },
       bucket: { min: '{n} min', hour: '{n} h' },
       tile: {
@@ -59,8 +57,6 @@ export default {
   'zh-CN': {
     overview: {
       title: '总览',
-      rangeLabel: '时间范围',
-      range: { '1h': '1 小时', '6h': '6 小时', '24h': '24 小时', '7d': '7 天' },
       rangeLong: { '1h': '最近 1 小时', '6h': '最近 6 小时', '24h': '最近 24 小时', '7d': '最近 7 天' },
       bucket: { min: '{n} 分钟', hour: '{n} 小时' },
       tile: {

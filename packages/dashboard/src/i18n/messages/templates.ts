@@ -1,4 +1,4 @@
-// Strings of the templates page (/templates); `templates.category` also names categories on the overview.
+// Strings of the templates page (/templates).
 export default {
   en: {
     templates: {
@@ -36,17 +36,6 @@ export default {
         sample: 'Sample line',
         id: 'Template id',
         pending: 'The model has not answered for this template yet.',
-      },
-      category: {
-        database: 'database',
-        network: 'network',
-        security: 'security',
-        performance: 'performance',
-        resource: 'resource',
-        application: 'application',
-        configuration: 'configuration',
-        hardware: 'hardware',
-        other: 'other',
       },
     },
   },
@@ -86,17 +75,6 @@ export default {
         sample: '示例日志',
         id: '模板 ID',
         pending: '模型尚未给出该模板的分析结论。',
-      },
-      category: {
-        database: '数据库',
-        network: '网络',
-        security: '安全',
-        performance: '性能',
-        resource: '资源',
-        application: '应用',
-        configuration: '配置',
-        hardware: '硬件',
-        other: '其他',
       },
     },
   },
