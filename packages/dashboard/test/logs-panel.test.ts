@@ -123,6 +123,7 @@ describe('LogsTable', () => {
     const cells = w.findAll('[data-test="logs-row-analysis"]');
     expect(cells.map((c) => c.attributes('data-status'))).toEqual(['done', 'pending', 'skipped']);
     expect(cells[0]!.find('[data-test="logs-row-anomaly"]').exists()).toBe(true);
+    expect(cells[0]!.get('[data-test="severity-tag"]').attributes('data-severity')).toBe('high');
     expect(cells[1]!.text()).toContain('pending');
     expect(cells[2]!.text()).toContain('skipped');
     await w.findAll('[data-test="logs-row"]')[1]!.trigger('click');
