@@ -70,6 +70,7 @@ describe('LogsPage', { timeout: 30_000 }, () => {
     expect(calls()[0]).toMatchObject({ template: ['abc'], level: ['error'], limit: 200 });
     expect(Date.parse(calls()[0]!.to!) - Date.parse(calls()[0]!.from!)).toBe(3_600_000);
     expect(document.querySelector('[data-test="logs-template-chip"]')?.textContent).toContain('Disk <*> is <*> full');
+    expect(vi.mocked(analysisApi.getTemplate).mock.calls[0]?.slice(0, 2)).toEqual(['abc', {}]);
     expect(rowIds()).toEqual(['9999']);
   });
 

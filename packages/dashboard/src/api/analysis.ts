@@ -49,9 +49,9 @@ export function listTemplates(q: TemplateQuery, signal?: AbortSignal): Promise<{
   return get('/api/v1/templates', { ...q }, signal);
 }
 
-/** One template with its verdict and sparkline. */
-export function getTemplate(id: string, signal?: AbortSignal): Promise<Template> {
-  return get<Template>(`/api/v1/templates/${encodeURIComponent(id)}`, { sparkline: true }, signal);
+/** One template with its verdict; with `sparkline: true`, its lines per hour over 24 h as well. */
+export function getTemplate(id: string, opts: { sparkline?: boolean } = {}, signal?: AbortSignal): Promise<Template> {
+  return get<Template>(`/api/v1/templates/${encodeURIComponent(id)}`, opts.sparkline ? { sparkline: true } : undefined, signal);
 }
 
 export interface AnalysisSummary {

@@ -42,11 +42,12 @@ export function useLogsServices(): Lookup<Service[]> {
 }
 
 /**
- * A template's text for the filter chip. Servers without GET /templates/:id answer 404: the chip
- * then shows the id alone, which still works as a filter.
+ * A template's text for the filter chip (no sparkline: the chip shows none). An id the server does
+ * not know (a template gone with retention, a hand-made link) answers 404: the chip then shows the id
+ * alone, which still works as a filter.
  */
 export function useLogsTemplate(id: () => string): Lookup<Template> {
-  const lookup = useLookup((signal) => getTemplate(id(), signal));
+  const lookup = useLookup((signal) => getTemplate(id(), {}, signal));
   watch(id, () => {
     lookup.data.value = undefined;
     void lookup.load();
