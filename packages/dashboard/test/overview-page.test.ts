@@ -78,6 +78,9 @@ describe('OverviewPage', () => {
       const el = wrapper.get(`[data-test="${card}"]`);
       expect(el.find('[data-state="error"]').exists()).toBe(true);
       expect(el.text()).toContain('no route GET /api/v1/analysis/summary');
+      // Small cards: one line with the message and a retry link, not the full error block.
+      expect(el.find('.el-result').exists()).toBe(false);
+      expect(el.get('[data-state="error"] button').text()).toBe('Retry');
     }
     // The anomaly tile is greyed out; the log counts still show.
     expect(wrapper.get('[data-test="tile-anomalies"]').find('[data-state="error"]').exists()).toBe(true);
