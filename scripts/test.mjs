@@ -1,5 +1,6 @@
 // `npm test`: every test of every package, then one line `N passed, N failed` computed from
-// Vitest's JSON report. Exits non-zero on any failure, and under CI=true on any skipped test.
+// Vitest's JSON reports. Exits non-zero on any failure, and under CI=true on any skipped test.
+// Extra arguments go to Vitest (e.g. a file filter); they apply to both passes.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { buildAll } from './build.mjs';
@@ -12,26 +13,33 @@ if (buildAll() !== 0) {
   process.exit(1);
 }
 
-const report = 'test-results/vitest.json';
 mkdirSync('test-results', { recursive: true });
-rmSync(report, { force: true });
-const run = spawnSync(
-  process.execPath,
-  ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-  { stdio: 'inherit' },
-);
 
-let passed = 0, failed, skipped = 0;
-try {
-  const r = JSON.parse(readFileSync(report, 'utf8'));
-  passed = r.numPassedTests;
-  // A file that failed to load has no failed test of its own: count it as one failure.
-  failed = r.numFailedTests + r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
-  skipped = r.numPendingTests + r.numTodoTests;
-} catch {
-  failed = 1; // no report: Vitest itself failed (config error, crash)
+/** Runs Vitest on the given projects; returns its exit status and counts from its JSON report. */
+function pass(name, projects) {
+  const report = `test-results/vitest-${name}.json`;
+  rmSync(report, { force: true });
+  const run = spawnSync(
+    process.execPath,
+    ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--passWithNoTests', ...projects.map((p) => `--project=${p}`), ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
+  try {
+    const r = JSON.parse(readFileSync(report, 'utf8'));
+    // A file that failed to load has no failed test of its own: count it as one failure.
+    const broken = r.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed')).length;
+    return { status: run.status, passed: r.numPassedTests, failed: r.numFailedTests + broken, skipped: r.numPendingTests + r.numTodoTests };
+  } catch {
+    return { status: run.status ?? 1, passed: 0, failed: 1, skipped: 0 }; // no report: Vitest itself failed (config error, crash)
+  }
 }
+
+// The browser suite runs alone after the rest: Chromium, its server and PostgreSQL competing with
+// thirty parallel test servers for two cores would only make both sides slow and flaky.
+const results = [pass('unit-and-integration', ['!e2e']), pass('e2e', ['e2e'])];
+const sum = (k) => results.reduce((n, r) => n + r[k], 0);
+const passed = sum('passed'), failed = sum('failed'), skipped = sum('skipped');
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 if (skipped > 0 && process.env.CI === 'true') console.error('tests were skipped; under CI=true every suite must run');
-process.exit(run.status !== 0 || failed > 0 || passed === 0 || (skipped > 0 && process.env.CI === 'true') ? 1 : 0);
-
+const runFailed = results.some((r) => r.status !== 0);
+process.exit(runFailed || failed > 0 || passed === 0 || (skipped > 0 && process.env.CI === 'true') ? 1 : 0);

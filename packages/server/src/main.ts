@@ -92,7 +92,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
     pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl, registry: metrics.registry });
-    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg) });
+    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
     alerting.start();

@@ -32,6 +32,7 @@ export const FAST_PIPELINE: Record<string, string> = {
   LLM_RPM: '0',
   AI_GRPC_PORT: '0',
   AUTH_DISABLED: 'true',
+  MAX_EVENT_LOOP_DELAY_MS: '0',
 };
 
 /** A store of the given engine for one test: returns the env that selects it and a remover. */

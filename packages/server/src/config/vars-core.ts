@@ -25,6 +25,7 @@ export const CORE_VARS = {
   MAX_BODY_BYTES: { doc: 'Largest ingest body, measured after decompression (413 above it)', default: 10 * MIB, parse: int(1024, 1024 * MIB) },
   MAX_MESSAGE_BYTES: { doc: 'Longest log message accepted, in UTF-8 bytes', default: 256 * 1024, parse: int(64, 16 * MIB) },
   INGEST_MAX_PENDING: { doc: 'Log entries waiting for a database commit before ingestion answers 503', default: 200_000, parse: int(1000, 10_000_000) },
+  MAX_EVENT_LOOP_DELAY_MS: { doc: 'Event-loop delay above which every request answers 503 + Retry-After until the process catches up (0: never)', default: 1000, parse: int(0, 60_000) },
   DASHBOARD_DIR: { doc: 'Directory of the built dashboard served at / (default: packages/dashboard/dist of this installation; "off" serves none)', parse: str },
   LOG_LEVEL: { doc: 'LogSage\'s own log level', default: 'info', parse: oneOf('trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent') },
   LOG_PRETTY: { doc: 'Human-readable own logs instead of JSON lines', default: false, parse: bool },

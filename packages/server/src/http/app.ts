@@ -27,6 +27,8 @@ export interface AppDeps {
   notify: NotifyService;
   maxBodyBytes: number;
   security: Security;
+  /** Event-loop delay (ms) past which requests answer 503; 0 turns the check off. */
+  maxEventLoopDelay: number;
   /** The built dashboard served at / (undefined: not served). */
   dashboardDir?: string | undefined;
 }
@@ -46,7 +48,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   installErrorHandler(app, deps.maxBodyBytes);
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
+    maxEventLoopDelay: deps.maxEventLoopDelay,
     retryAfter: 5,
     pressureHandler: (_req, reply, type) => {
       void reply
