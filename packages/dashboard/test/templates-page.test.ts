@@ -8,6 +8,7 @@ import { createAppI18n } from '../src/i18n';
 import type { Template } from '../src/api/analysis';
 import { filtersFrom, templateQuery } from '../src/composables/useTemplates';
 import { splitTemplate } from '../src/components/templates/template-text';
+import { SEVERITY_COLORS, verdictColor } from '../src/lib/format';
 
 vi.mock('../src/api/analysis', () => ({ listTemplates: vi.fn() }));
 const analysis = await import('../src/api/analysis');
@@ -113,6 +114,12 @@ describe('template filters', () => {
   it('reads the URL defensively', () => {
     expect(filtersFrom({ page: '-2', size: '7', order: 'drop table' })).toEqual({ q: '', order: 'count', page: 1, size: 50 });
     expect(templateQuery(filtersFrom({ page: '2', size: '25', q: ' x ', order: 'last_seen' }))).toEqual({ order: 'last_seen', limit: 25, offset: 25, q: 'x', sparkline: true });
+  });
+
+  it('colours a template by its verdict, grey while the model has not answered', () => {
+    expect(verdictColor({ state: 'done', severity: 'critical' })).toBe(SEVERITY_COLORS.critical);
+    expect(verdictColor({ state: 'parked', severity: 'critical' })).toBe('#8e9aaf');
+    expect(verdictColor(null)).toBe('#8e9aaf');
   });
 
   it('splits a template at its parameters', () => {

@@ -67,5 +67,10 @@ export const LEVEL_COLORS: Record<string, string> = {
 export const SEVERITY_COLORS: Record<string, string> = {
   critical: '#8b0000', high: '#e5484d', medium: '#f5a524', low: '#3b82f6', info: '#8e9aaf',
 };
+
+/** A template's colour (its sparklines): its verdict's severity, so a busy critical template stands out; grey until the model answered. */
+export function verdictColor(v: { state: string; severity?: string } | null | undefined): string {
+  return v?.state === 'done' && v.severity ? (SEVERITY_COLORS[v.severity] ?? '#3b82f6') : '#8e9aaf';
+}
 export const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'] as const;
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
