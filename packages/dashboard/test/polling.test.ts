@@ -88,6 +88,21 @@ describe('usePolling', () => {
     expect(api().data.value).toBe('ok');
   });
 
+  it('refreshNow waits for a load in flight (it may predate a change) and loads once more', async () => {
+    const resolvers: ((v: number) => void)[] = [];
+    const fetcher = vi.fn(() => new Promise<number>((r) => resolvers.push(r)));
+    const { api } = host(fetcher);
+    await flush();
+    const done = api().refreshNow();
+    expect(fetcher).toHaveBeenCalledTimes(1);
+    resolvers[0]!(1);
+    await flush();
+    expect(fetcher).toHaveBeenCalledTimes(2);
+    resolvers[1]!(2);
+    await done;
+    expect(api().data.value).toBe(2);
+  });
+
   it('drops an answer that arrives after a reset', async () => {
     const resolvers: ((v: string) => void)[] = [];
     const fetcher = vi.fn(() => new Promise<string>((r) => resolvers.push(r)));

@@ -9,10 +9,5 @@ export function useAlertDetail(id: () => string) {
   // Another alert in the same component (a link from one alert to another): forget the old one.
   watch(id, () => void polled.reset());
   const notFound = computed(() => polled.error.value instanceof ApiError && polled.error.value.status === 404);
-  /** Reloads after an action; a poll already in flight may have started before it, so one more then. */
-  async function refreshNow(): Promise<void> {
-    if (polled.busy.value) await polled.refresh();
-    await polled.refresh();
-  }
-  return { ...polled, notFound, refreshNow };
+  return { ...polled, notFound };
 }

@@ -96,13 +96,7 @@ export function useAlertList(filters: () => AlertFilters) {
     void polled.reset();
   });
 
-  /** Reloads after an action; a poll already in flight may have started before it, so one more then. */
-  async function refreshNow(): Promise<void> {
-    if (polled.busy.value) await polled.refresh();
-    await polled.refresh();
-  }
-
   const alerts = computed(() => polled.data.value?.alerts ?? []);
   const hasMore = computed(() => Boolean(polled.data.value?.next));
-  return { ...polled, alerts, hasMore, loadMore, loadingMore, refreshNow };
+  return { ...polled, alerts, hasMore, loadMore, loadingMore };
 }

@@ -11,6 +11,8 @@ export interface Polled<T> {
   updatedAt: Ref<number | null>;
   /** Loads now (a no-op while a load is in flight: never two requests for the same data). */
   refresh: () => Promise<void>;
+  /** Loads after the user changed something: a load in flight may predate the change, so one more after it. */
+  refreshNow: () => Promise<void>;
   /** Forgets the data and loads again (after the query changed). */
   reset: () => Promise<void>;
 }
@@ -49,6 +51,10 @@ function createLoader<T>(fetcher: (signal: AbortSignal) => Promise<T>, after: ()
     inflight = p;
     return p;
   }
+  async function refreshNow(): Promise<void> {
+    if (state.busy.value) await refresh();
+    await refresh();
+  }
   function reset(): Promise<void> {
     generation++;
     controller?.abort();
@@ -57,7 +63,7 @@ function createLoader<T>(fetcher: (signal: AbortSignal) => Promise<T>, after: ()
     state.loading.value = true;
     return refresh();
   }
-  return { ...state, refresh, reset, abort: () => controller?.abort() };
+  return { ...state, refresh, refreshNow, reset, abort: () => controller?.abort() };
 }
 
 /**
@@ -93,6 +99,6 @@ export function usePolling<T>(fetcher: (signal: AbortSignal) => Promise<T>, opts
   });
   watch(() => prefs.pollSeconds, schedule);
   watch(() => prefs.refreshTick, () => void loader.refresh());
-  const { data, loading, busy, error, updatedAt, refresh, reset } = loader;
-  return { data, loading, busy, error, updatedAt, refresh, reset };
+  const { data, loading, busy, error, updatedAt, refresh, refreshNow, reset } = loader;
+  return { data, loading, busy, error, updatedAt, refresh, refreshNow, reset };
 }
