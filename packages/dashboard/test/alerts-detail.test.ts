@@ -8,13 +8,14 @@ import type { Component } from 'vue';
 import { createAppI18n } from '../src/i18n';
 import { useAuth } from '../src/stores/auth';
 import { ApiError } from '../src/api/http';
-import type { Alert, AlertHistoryEntry } from '../src/api/alerts';
+import type { AlertHistoryEntry } from '../src/api/alerts';
 import type { LogEntry } from '../src/api/logs';
 import AlertActions from '../src/components/alerts/AlertActions.vue';
 import AlertHistory from '../src/components/alerts/AlertHistory.vue';
 import AlertAnalysis from '../src/components/alerts/AlertAnalysis.vue';
 import AlertPage from '../src/pages/AlertPage.vue';
 import { groupLogsQuery, logsLink, silenceMatchers } from '../src/components/alerts/alertModel';
+import { buildAlert } from './factories';
 
 vi.mock('../src/api/alerts', () => ({ listAlerts: vi.fn(), getAlert: vi.fn(), ackAlert: vi.fn(), silenceAlert: vi.fn() }));
 vi.mock('../src/api/logs', () => ({ listServices: vi.fn(async () => []), listLogs: vi.fn(), getLog: vi.fn() }));
@@ -26,16 +27,6 @@ const alertsApi = vi.mocked(await import('../src/api/alerts'));
 const logsApi = vi.mocked(await import('../src/api/logs'));
 const { ElMessage } = await import('element-plus');
 
-function buildAlert(over: Partial<Alert> = {}): Alert {
-  return {
-    id: '7', rule_id: 'r1', rule_name: 'High errors', fingerprint: 'fp', labels: { service: 'api-gateway', category: 'network' },
-    state: 'firing', severity: 'high', count: 3, first_seen: '2026-12-01T10:00:00.000Z', last_seen: '2026-12-01T10:05:00.000Z',
-    started_at: '2026-12-01T10:00:02.000Z', last_match_at: '2026-12-01T10:05:00.000Z', resolved_at: null,
-    summary: 'upstream timed out', root_cause: 'the backend is down', suggestion: 'restart it', sample_message: 'timed out',
-    sample_log_id: '42', demo: false, notifications: 1, last_notified_at: null, silenced_by: null, acked_at: null, acked_by: null,
-    ...over,
-  };
-}
 const buildLog = (over: Partial<LogEntry> = {}): LogEntry => ({
   id: '42', timestamp: '2026-12-01T10:00:00.000Z', received_at: '2026-12-01T10:00:00.000Z', level: 'error', service: 'api-gateway',
   message: 'upstream timed out', attributes: {}, event_id: null, analysis: null, analysis_status: 'done', ...over,

@@ -11,21 +11,11 @@ import AlertsPage from '../src/pages/AlertsPage.vue';
 import AlertCard from '../src/components/alerts/AlertCard.vue';
 import { alertQueries, walkAlerts } from '../src/composables/useAlertList';
 import { filtersFromQuery, queryFromFilters } from '../src/composables/useAlertFilters';
+import { buildAlert } from './factories';
 
 vi.mock('../src/api/alerts', () => ({ listAlerts: vi.fn(), getAlert: vi.fn(), ackAlert: vi.fn(), silenceAlert: vi.fn() }));
 vi.mock('../src/api/logs', () => ({ listServices: vi.fn(async () => [{ name: 'api-gateway' }]), listLogs: vi.fn(), getLog: vi.fn() }));
 const alertsApi = vi.mocked(await import('../src/api/alerts'));
-
-function buildAlert(over: Partial<Alert> = {}): Alert {
-  return {
-    id: '1', rule_id: 'r1', rule_name: 'High errors', fingerprint: 'fp', labels: { service: 'api-gateway', category: 'network' },
-    state: 'firing', severity: 'high', count: 3, first_seen: '2026-12-01T10:00:00.000Z', last_seen: '2026-12-01T10:05:00.000Z',
-    started_at: '2026-12-01T10:00:02.000Z', last_match_at: '2026-12-01T10:05:00.000Z', resolved_at: null,
-    summary: 'upstream timed out', root_cause: 'the backend is down', suggestion: 'restart it', sample_message: 'timed out',
-    sample_log_id: '42', demo: false, notifications: 1, last_notified_at: null, silenced_by: null, acked_at: null, acked_by: null,
-    ...over,
-  };
-}
 
 // Fifty full cards take seconds in happy-dom; paging tests only need the rows' ids.
 const CardStub = defineComponent({

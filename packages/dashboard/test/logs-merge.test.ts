@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_LOADED, appendOlder, compareLogs, mergeNewest, type Loaded } from '../src/composables/useLogsMerge';
 import { anchoredScroll, visibleWindow } from '../src/composables/useLogsWindow';
-import type { Analysis, LogEntry } from '../src/api/logs';
+import type { LogEntry } from '../src/api/logs';
+import { buildAnalysis } from './factories';
 
-// Factories (kept in this file: test helpers elsewhere would be shared files outside this area).
+// This file's own log factories (the logs' shapes differ per test file); buildAnalysis is shared.
 let seq = 1000;
 
 /** A log with an analysis-free default; state only what the test cares about. */
@@ -12,15 +13,6 @@ function buildLog(over: Partial<LogEntry> = {}): LogEntry {
   return {
     id, timestamp: '2026-12-01T12:00:00.000000Z', received_at: '2026-12-01T12:00:00.010000Z', level: 'info', service: 'api',
     message: `line ${id}`, attributes: {}, event_id: null, analysis: null, analysis_status: 'pending', ...over,
-  };
-}
-
-/** An analysis of the model's own; `source: 'template'` for an inherited verdict. */
-function buildAnalysis(over: Partial<Analysis> = {}): Analysis {
-  return {
-    source: 'llm', is_anomaly: true, anomaly_score: 0.82, severity: 'high', category: 'database', summary: 'Database refused connections',
-    root_cause: 'The primary is down', suggestion: 'Fail over to the replica', confidence: 0.9, template_id: 'tpl1', model: 'gpt-x',
-    prompt_version: 'v3', demo: false, analysed_at: '2026-12-01T12:00:01.000000Z', ...over,
   };
 }
 

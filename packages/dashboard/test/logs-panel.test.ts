@@ -9,6 +9,7 @@ import type { Analysis, LogEntry } from '../src/api/logs';
 import LogsAnalysisPanel from '../src/components/logs/LogsAnalysisPanel.vue';
 import LogsTable from '../src/components/logs/LogsTable.vue';
 import { attributeRows } from '../src/components/logs/attributes';
+import { buildAnalysis } from './factories';
 
 // Unmounted after each test: a page left mounted keeps polling and listening.
 enableAutoUnmount(afterEach);
@@ -17,13 +18,6 @@ function buildLog(over: Partial<LogEntry> = {}): LogEntry {
   return {
     id: '42', timestamp: '2026-12-01T12:00:00.123000Z', received_at: '2026-12-01T12:00:00.456000Z', level: 'error', service: 'order-service',
     message: 'Connection to postgres refused', attributes: {}, event_id: 'evt-7', analysis: null, analysis_status: 'pending', ...over,
-  };
-}
-function buildAnalysis(over: Partial<Analysis> = {}): Analysis {
-  return {
-    source: 'llm', is_anomaly: true, anomaly_score: 0.82, severity: 'high', category: 'database', summary: 'Database refused connections',
-    root_cause: 'The primary is down', suggestion: 'Fail over to the replica', confidence: 0.9, template_id: 'tpl1', model: 'gpt-x',
-    prompt_version: 'v3', demo: false, analysed_at: '2026-12-01T12:00:01.000000Z', ...over,
   };
 }
 const analysed = (over: Partial<Analysis> = {}): LogEntry => buildLog({ analysis: buildAnalysis(over), analysis_status: 'done' });
