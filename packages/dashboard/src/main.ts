@@ -1,7 +1,6 @@
 import { createApp } from 'vue';
 import { createPinia } from 'pinia';
-import ElementPlus from 'element-plus';
-import 'element-plus/dist/index.css';
+import { installElement } from './plugins/element';
 import './styles.css';
 import App from './App.vue';
 import { createAppRouter, loginRedirect } from './router';
@@ -17,7 +16,8 @@ app.use(pinia);
 const prefs = usePrefs();
 const i18n = createAppI18n(prefs.locale);
 const router = createAppRouter();
-app.use(i18n).use(router).use(ElementPlus);
+app.use(i18n).use(router);
+installElement(app);
 
 // A 401 anywhere means the session is gone: back to login, then back to this page.
 onUnauthorized(() => {

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers.js';
 import { etagMatches } from '../src/http/conditional.js';
@@ -11,6 +12,7 @@ function fakeDashboard(): string {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><div id="app"></div><script type="module" src="/assets/index-Ab12Cd.js"></script>');
   writeFileSync(join(dir, 'assets', 'index-Ab12Cd.js'), 'console.log("app")');
+  writeFileSync(join(dir, 'assets', 'index-Ab12Cd.js.gz'), gzipSync('console.log("app")'));
   writeFileSync(join(dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   return dir;
 }
@@ -50,6 +52,14 @@ describe('dashboard serving', () => {
     expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(r.body).toBe('console.log("app")');
     expect((await s.bare({ method: 'GET', url: '/favicon.svg' })).headers['cache-control']).toBe('public, max-age=3600');
+  });
+
+  it('sends the precompressed asset to a browser that accepts it', async () => {
+    const r = await s.bare({ method: 'GET', url: '/assets/index-Ab12Cd.js', headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-encoding']).toBe('gzip');
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(gunzipSync(r.rawPayload).toString()).toBe('console.log("app")');
   });
 
   it('keeps JSON 404s for the API and missing assets, and index.html never for them', async () => {

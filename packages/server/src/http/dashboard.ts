@@ -30,7 +30,8 @@ export async function serveDashboard(app: FastifyInstance, dir: string): Promise
     app.log.warn({ dir }, 'dashboard not built (run `npm run build`): the API is served, / is not');
     return undefined;
   }
-  await app.register(fastifyStatic, { root: dir, serve: false, index: false });
+  // preCompressed: the build wrote .br and .gz beside each asset; sent when the browser accepts them.
+  await app.register(fastifyStatic, { root: dir, serve: false, index: false, preCompressed: true });
   app.get('/', { config: { access: 'public' }, schema: { hide: true } }, (_req, reply) => sendIndex(reply));
   app.get('/assets/*', { config: { access: 'public' }, schema: { hide: true } }, (req, reply) =>
     reply.sendFile(join('assets', (req.params as { '*': string })['*']), { immutable: true, maxAge: '365d' }),
