@@ -13,7 +13,9 @@ import { startLogSage, type Running } from '../../packages/server/src/main.js';
 import { generateEntries } from './data.js';
 
 export const ADMIN_URL = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const DB = 'logsage_bench_dashboard';
+// One database per run, so two runs at once cannot drop each other's; a kept or reused one has the
+// fixed name, so it can be found again.
+const DB = process.env.BENCH_DASHBOARD_KEEP || process.env.BENCH_DASHBOARD_REUSE ? 'logsage_bench_dashboard' : `logsage_bench_dashboard_${process.pid}`;
 const BATCH = 5000;
 const IN_FLIGHT = 4;
 
