@@ -30,6 +30,7 @@ import {
   ElMenuItem,
   ElOption,
   ElPagination,
+  ElRadio,
   ElRadioButton,
   ElRadioGroup,
   ElResult,
@@ -117,6 +118,8 @@ const COMPONENTS: Plugin[] = [
   ElMenuItem,
   ElOption,
   ElPagination,
+  // ElRadioGroup and ElRadioButton install nothing themselves (withNoopInstall): ElRadio registers both.
+  ElRadio,
   ElRadioButton,
   ElRadioGroup,
   ElResult,
