@@ -70,8 +70,8 @@ export default {
         key: { count: 'matches', round: 'round', status: 'status', channels: 'channels', labels: 'labels', silence_id: 'silence', by: 'by', reason: 'reason' },
       },
       logs: {
-        title: 'Logs of this group',
-        sample: 'Sample log (the one analysed)',
+        title: 'Logs of this service in the alert\'s time range',
+        sample: 'Sample log (one the rule matched; the analysis may quote another line of its template)',
         noSample: 'This alert has no sample log.',
         sampleGone: 'The sample log cannot be read: {message}',
         group: '{from} to {to}',
@@ -157,8 +157,8 @@ export default {
         key: { count: '命中次数', round: '轮次', status: '状态', channels: '通知渠道数', labels: '标签', silence_id: '静默', by: '操作人', reason: '原因' },
       },
       logs: {
-        title: '该分组的日志',
-        sample: '样本日志（分析所依据的日志）',
+        title: '告警时段内该服务的日志',
+        sample: '样本日志（命中规则的一条；分析结论可能引用同一模板的另一条日志）',
         noSample: '该告警没有样本日志。',
         sampleGone: '无法读取样本日志：{message}',
         group: '{from} 至 {to}',

@@ -3,7 +3,7 @@ export default {
   en: {
     logs: {
       title: 'Logs',
-      loaded: '{n} rows loaded',
+      loaded: 'no rows loaded | {n} row loaded | {n} rows loaded',
       updated: 'updated {time}',
       paused: 'not refreshing: the range has ended',
       col: { time: 'Time', level: 'Level', service: 'Service', message: 'Message', analysis: 'Analysis' },

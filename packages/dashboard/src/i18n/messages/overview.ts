@@ -48,7 +48,7 @@ export default {
         oldest: 'Oldest pending',
         none: 'none',
         today: 'Today',
-        usage: '{calls} calls · {tokens} tokens',
+        usage: 'no calls · {tokens} tokens | {calls} call · {tokens} tokens | {calls} calls · {tokens} tokens',
         lastError: 'Last error',
         queue: 'Queue',
       },
