@@ -40,3 +40,16 @@ export function checkBuckets(range: { from: number; to: number }, bucketSeconds:
 
 export const floorMinute = (ms: number): number => Math.floor(ms / MINUTE_MS) * MINUTE_MS;
 export const ceilMinute = (ms: number): number => Math.ceil(ms / MINUTE_MS) * MINUTE_MS;
+
+/**
+ * The whole minutes of [from, to) as [fullFrom, fullTo), what per-minute rollups can answer; the
+ * cut minutes at either edge ([from, fullFrom) and [fullTo, to)) must be counted from the rows. A
+ * range inside one minute has none: fullFrom = fullTo = to, and everything is counted from the rows.
+ */
+export function wholeMinutes(r: { from: number; to: number }): { fullFrom: number; fullTo: number } {
+  const fullFrom = Math.min(ceilMinute(r.from), r.to);
+  return { fullFrom, fullTo: Math.max(floorMinute(r.to), fullFrom) };
+}
+
+/** A comma-separated query parameter as its trimmed, non-empty items. */
+export const splitList = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/types.js';
 import { guardDb } from '../../http/errors.js';
-import { autoBucket, ceilMinute, checkBuckets, floorMinute, readRange } from '../../lib/range.js';
+import { autoBucket, checkBuckets, readRange, wholeMinutes } from '../../lib/range.js';
 import { toPgTimestamp } from '../../lib/time.js';
 import { summariseResults, templateHours } from './repo-dashboard.js';
 
@@ -38,9 +38,7 @@ export async function analysisSummary(db: Db, query: { from?: string; to?: strin
   const r = readRange(query.from, query.to, now);
   const bucketSeconds = query.bucket ?? Math.max(60, autoBucket(r.to - r.from));
   checkBuckets(r, bucketSeconds);
-  // A range inside one minute has no whole minute: everything is then counted from the results.
-  const fullFrom = Math.min(ceilMinute(r.from), r.to);
-  const fullTo = Math.max(floorMinute(r.to), fullFrom);
+  const { fullFrom, fullTo } = wholeMinutes(r);
   const rows = await guardDb(summariseResults(db, {
     from: toPgTimestamp(r.from), to: toPgTimestamp(r.to), fullFrom: toPgTimestamp(fullFrom), fullTo: toPgTimestamp(fullTo), bucketSeconds,
   }));

@@ -1,4 +1,4 @@
-import { utcText } from '../../db/sql.js';
+import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of the assign pass: pending logs get a template and a verdict key.
@@ -63,7 +63,7 @@ export async function addTemplateHours(q: Queryable, logs: { templateId: string;
   if (logs.length === 0) return;
   await q.query(
     `INSERT INTO template_counts_hour (hour, template_id, service, count)
-     SELECT date_bin('1 hour'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), t, s, sum(d)
+     SELECT ${epochBin("'1 hour'::interval", 'ts')}, t, s, sum(d)
        FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS u(t, s, ts, d)
       GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
      ON CONFLICT (template_id, hour, service) DO UPDATE SET count = template_counts_hour.count + EXCLUDED.count`,

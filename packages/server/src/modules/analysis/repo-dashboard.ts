@@ -1,10 +1,8 @@
-import { utcText } from '../../db/sql.js';
+import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of the dashboard's analysis reads, served by the rollups kept at write time
 // (analysis_counts_minute by resolveKeys, template_counts_hour by the assign pass).
-
-const EPOCH = `'1970-01-01T00:00:00Z'::timestamptz`;
 
 export interface SummaryRow {
   /** 3: a trend bucket, 5: a severity, 6: a category, 7: the whole range (GROUPING bits of b, severity, category). */
@@ -30,7 +28,7 @@ export async function summariseResults(
         WHERE minute >= $4::timestamptz AND minute < $5::timestamptz
        UNION ALL SELECT ts, severity, category, is_anomaly, 1 FROM analysis_results WHERE ts >= $1::timestamptz AND ts < $4::timestamptz
        UNION ALL SELECT ts, severity, category, is_anomaly, 1 FROM analysis_results WHERE ts >= $5::timestamptz AND ts < $2::timestamptz),
-     y AS (SELECT date_bin(make_interval(secs => $3), t, ${EPOCH}) AS b, severity, category, is_anomaly, n FROM x)
+     y AS (SELECT ${epochBin('make_interval(secs => $3)', 't')} AS b, severity, category, is_anomaly, n FROM x)
      SELECT GROUPING(b, severity, category) AS g, ${utcText('b')} AS time, coalesce(severity, category) AS key,
             sum(n)::text AS total, coalesce(sum(n) FILTER (WHERE is_anomaly), 0)::text AS anomalies
        FROM y GROUP BY GROUPING SETS ((b), (severity), (category), ())`,

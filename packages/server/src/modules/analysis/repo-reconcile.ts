@@ -1,3 +1,4 @@
+import { epochBin } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of the reconciler: PostgreSQL is the truth, queues may lose jobs.
@@ -44,8 +45,8 @@ export async function unkeyOrphans(q: Queryable): Promise<number> {
 
 // The cutoff is on a whole minute (hour), so the results deleted are exactly those counted in the
 // rollup rows deleted with them: what remains still adds up to the results that remain.
-const MINUTE_CUTOFF = `date_bin('1 minute'::interval, now() - make_interval(days => $1), '1970-01-01T00:00:00Z'::timestamptz)`;
-const HOUR_CUTOFF = `date_bin('1 hour'::interval, now() - make_interval(days => $1), '1970-01-01T00:00:00Z'::timestamptz)`;
+const MINUTE_CUTOFF = epochBin("'1 minute'::interval", 'now() - make_interval(days => $1)');
+const HOUR_CUTOFF = epochBin("'1 hour'::interval", 'now() - make_interval(days => $1)');
 
 /** Deletes results, pending entries and analysis rollups older than the retention window (hourly, with the partitions). */
 export async function pruneAnalysis(q: Queryable, retentionDays: number): Promise<void> {

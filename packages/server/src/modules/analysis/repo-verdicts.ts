@@ -1,4 +1,4 @@
-import { utcText } from '../../db/sql.js';
+import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { StoredVerdict } from './types.js';
 
@@ -150,7 +150,7 @@ export async function resolveKeys(q: Queryable, keys: string[]): Promise<number>
      RETURNING ts, service, severity, category, is_anomaly),
      rollup AS (
        INSERT INTO analysis_counts_minute (minute, service, severity, category, is_anomaly, count)
-       SELECT date_bin('1 minute'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), service, severity, category, is_anomaly, count(*)
+       SELECT ${epochBin("'1 minute'::interval", 'ts')}, service, severity, category, is_anomaly, count(*)
          FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
        ON CONFLICT (minute, service, severity, category, is_anomaly) DO UPDATE SET count = analysis_counts_minute.count + EXCLUDED.count)
      SELECT count(*)::text AS n FROM ins`,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/types.js';
 import { AppError, guardDb } from '../../http/errors.js';
 import type { JobQueue } from '../../queue/index.js';
+import { splitList } from '../../lib/range.js';
 import { analysisSummary, sparklines } from './dashboard.js';
 import { backlog, findTemplate, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
 import type { AiBackend, AiStatus } from './types.js';
@@ -52,7 +53,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
   const now = deps.now ?? Date.now;
   return {
     async templates(o: TemplateQuery) {
-      const services = (o.service ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const services = splitList(o.service);
       const { rows, total } = await guardDb(listTemplates(deps.db, { ...o, services }));
       if (!o.sparkline) return { templates: rows.map(shapeTemplate), total };
       const lines = await sparklines(deps.db, rows.map((t) => t.id), now(), services);

@@ -1,3 +1,4 @@
+import { epochBin } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { LogRow } from './normalize.js';
 import { toPgTimestamp } from '../../lib/time.js';
@@ -36,7 +37,7 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
        INSERT INTO analysis_pending (log_id, ts) SELECT id, ts FROM ins WHERE level = ANY($7::text[])),
      rollup AS (
        INSERT INTO log_counts_minute (minute, service, level, count)
-       SELECT date_bin('1 minute'::interval, ts, '1970-01-01T00:00:00Z'::timestamptz), service, level, count(*)
+       SELECT ${epochBin("'1 minute'::interval", 'ts')}, service, level, count(*)
          FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (minute, service, level) DO UPDATE SET count = log_counts_minute.count + EXCLUDED.count)
      SELECT input.n, (SELECT count(*) FROM ins) AS inserted

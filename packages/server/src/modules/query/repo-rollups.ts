@@ -1,11 +1,9 @@
-import { utcText } from '../../db/sql.js';
+import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { BucketCount } from './repository.js';
 
 // SQL of the read side over the per-minute rollups (log_counts_minute, kept by ingestion, and
 // analysis_counts_minute, kept where results are written).
-
-const EPOCH = `'1970-01-01T00:00:00Z'::timestamptz`;
 
 /**
  * Counts logs per bucket by level and by service over [from, to): whole minutes [fullFrom, fullTo)
@@ -22,7 +20,7 @@ export async function countByBucketFromRollups(
        SELECT minute AS t, service, level, count AS n FROM log_counts_minute WHERE minute >= $4::timestamptz AND minute < $5::timestamptz
        UNION ALL SELECT ts, service, level, 1 FROM logs WHERE ts >= $1::timestamptz AND ts < $4::timestamptz
        UNION ALL SELECT ts, service, level, 1 FROM logs WHERE ts >= $5::timestamptz AND ts < $2::timestamptz),
-     y AS (SELECT date_bin(make_interval(secs => $3), t, ${EPOCH}) AS b, service, level, n FROM x)
+     y AS (SELECT ${epochBin('make_interval(secs => $3)', 't')} AS b, service, level, n FROM x)
      SELECT CASE WHEN GROUPING(level) = 0 THEN 'level' ELSE 'service' END AS dim, ${utcText('b')} AS time,
             coalesce(level, service) AS key, sum(n)::text AS count
        FROM y GROUP BY GROUPING SETS ((b, level), (b, service))

@@ -1,4 +1,4 @@
-import { utcText } from '../../db/sql.js';
+import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 export interface LogFilter {
@@ -113,7 +113,7 @@ export async function countByBucket(
   range: { from: string; to: string; bucketSeconds: number },
 ): Promise<BucketCount[]> {
   const r = await q.query<{ time: string; key: string; count: string | number }>(
-    `SELECT ${utcText("date_bin(make_interval(secs => $3), ts, '1970-01-01T00:00:00Z'::timestamptz)")} AS time, ${column} AS key, count(*) AS count
+    `SELECT ${utcText(epochBin('make_interval(secs => $3)', 'ts'))} AS time, ${column} AS key, count(*) AS count
        FROM logs WHERE ts >= $1::timestamptz AND ts < $2::timestamptz
       GROUP BY 1, 2 ORDER BY 1, 2`,
     [range.from, range.to, range.bucketSeconds],

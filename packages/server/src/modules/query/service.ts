@@ -1,7 +1,7 @@
 import type { Db } from '../../db/types.js';
 import { AppError, guardDb } from '../../http/errors.js';
 import { LEVELS } from '../ingest/index.js';
-import { DAY_MS, autoBucket, ceilMinute, checkBuckets, floorMinute, readRange } from '../../lib/range.js';
+import { DAY_MS, autoBucket, checkBuckets, readRange, splitList, wholeMinutes } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
 import { searchWindows } from './narrow.js';
 import * as repo from './repository.js';
@@ -75,9 +75,9 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
       const args = { from: toPgTimestamp(r.from), to: toPgTimestamp(r.to), bucketSeconds };
       const reply = (c: { byLevel: repo.BucketCount[]; byService: repo.BucketCount[] }): StatsReply =>
         ({ from: args.from, to: args.to, bucket_seconds: bucketSeconds, by_level: c.byLevel, by_service: c.byService });
-      const full = { fullFrom: ceilMinute(r.from), fullTo: floorMinute(r.to) };
       // Whole-minute buckets come from the per-minute counts (edges cut inside a minute from the logs).
-      if (bucketSeconds % 60 === 0 && full.fullFrom <= full.fullTo) {
+      if (bucketSeconds % 60 === 0) {
+        const full = wholeMinutes(r);
         return reply(await guardDb(countByBucketFromRollups(deps.db, { ...args, fullFrom: toPgTimestamp(full.fullFrom), fullTo: toPgTimestamp(full.fullTo) })));
       }
       const [byLevel, byService] = await guardDb(
@@ -98,8 +98,6 @@ async function readWindows(db: Db, filter: repo.LogFilter): Promise<repo.LogReco
   }
   return logs;
 }
-
-const splitList = (v: string | undefined): string[] => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 
 function checkLevels(levels: string[]): string[] {
   const bad = levels.filter((l) => !(LEVELS as readonly string[]).includes(l));
