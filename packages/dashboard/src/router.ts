@@ -14,6 +14,14 @@ const routes = [
       { path: 'templates', name: 'templates', component: () => import('./pages/TemplatesPage.vue') },
       { path: 'alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue') },
       { path: 'alerts/:id', name: 'alert', component: () => import('./pages/AlertPage.vue'), props: true },
+      { path: 'rules', name: 'rules', component: () => import('./pages/RulesPage.vue') },
+      // /rules/new opens an empty editor; any other id edits that rule.
+      { path: 'rules/:id', name: 'rule', component: () => import('./pages/RulePage.vue'), props: true },
+      { path: 'channels', name: 'channels', component: () => import('./pages/ChannelsPage.vue') },
+      { path: 'silences', name: 'silences', component: () => import('./pages/SilencesPage.vue') },
+      // /settings/llm, /settings/keys, /settings/users, /settings/audit, /settings/preferences
+      { path: 'settings', redirect: { name: 'settings', params: { tab: 'llm' } } },
+      { path: 'settings/:tab', name: 'settings', component: () => import('./pages/SettingsPage.vue'), props: true },
       { path: ':rest(.*)*', name: 'not-found', component: () => import('./pages/NotFoundPage.vue') },
     ],
   },

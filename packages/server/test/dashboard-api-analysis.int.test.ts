@@ -199,6 +199,26 @@ describe.each(ENGINES)('dashboard analysis reads on %s', (engine) => {
     }
   }, 120_000);
 
+  it('give LLM usage per UTC day, every day of the range, zeros included', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const dayAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    const [used] = await rows<{ calls: string; models: string }>(
+      `SELECT sum(calls)::text AS calls, string_agg(DISTINCT model, ',') AS models FROM llm_usage_daily WHERE day = $1::date`, [today]);
+    expect(Number(used!.calls)).toBeGreaterThan(0);
+    await rows(`INSERT INTO llm_usage_daily (day, model, calls, prompt_tokens, completion_tokens, reasoning_tokens)
+                VALUES ($1::date, 'm-a', 3, 300, 30, 7), ($1::date, 'm-b', 2, 200, 20, 0), ($2::date, 'm-a', 99, 1, 1, 1)`, [dayAgo(2), dayAgo(5)]);
+    const r = await get('/api/v1/analysis/usage?days=3');
+    expect(r.statusCode).toBe(200);
+    const { days } = r.json<{ days: { day: string; calls: number; prompt_tokens: number; completion_tokens: number; reasoning_tokens: number; models: string[] }[] }>();
+    expect(days.map((d) => d.day)).toEqual([dayAgo(2), dayAgo(1), today]);
+    expect(days[0]).toEqual({ day: dayAgo(2), calls: 5, prompt_tokens: 500, completion_tokens: 50, reasoning_tokens: 7, models: ['m-a', 'm-b'] });
+    expect(days[1]).toEqual({ day: dayAgo(1), calls: 0, prompt_tokens: 0, completion_tokens: 0, reasoning_tokens: 0, models: [] });
+    expect(days[2]!.calls).toBe(Number(used!.calls));
+    expect(days[2]!.models).toEqual(used!.models.split(','));
+    expect((await get('/api/v1/analysis/usage?days=0')).statusCode).toBe(400);
+    expect((await get('/api/v1/analysis/usage')).json<{ days: unknown[] }>().days).toHaveLength(14);
+  });
+
   it('are pruned with the results past the retention window, and still add up to what is left', async () => {
     await pruneAnalysis(s.running.db, 1);
     expect(await s.count('analysis_results')).toBe(TOTAL - 10);

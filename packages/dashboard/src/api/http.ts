@@ -100,3 +100,15 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
 /** GET with a query. */
 export const get = <T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> =>
   request<T>('GET', path, { ...(query ? { query } : {}), ...(signal ? { signal } : {}) });
+
+/** POST a JSON body (an empty object when none is given: the server's CSRF check wants a JSON request). */
+export const post = <T>(path: string, body: unknown = {}): Promise<T> => request<T>('POST', path, { body });
+
+/** PATCH with the changed fields only. */
+export const patch = <T>(path: string, body: unknown): Promise<T> => request<T>('PATCH', path, { body });
+
+/** DELETE; resolves when the server answered 2xx. */
+export const del = (path: string): Promise<void> => request<void>('DELETE', path);
+
+/** A path segment from an id the user or the server gave (never trusted to be URL-safe). */
+export const seg = (id: string | number): string => encodeURIComponent(String(id));

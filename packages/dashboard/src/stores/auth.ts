@@ -8,6 +8,7 @@ export const useAuth = defineStore('auth', () => {
   const user = ref<api.Me | null>(null);
   const checked = ref(false);
   const canEdit = computed(() => user.value?.role === 'editor' || user.value?.role === 'admin');
+  const isAdmin = computed(() => user.value?.role === 'admin');
 
   async function load(): Promise<api.Me | null> {
     try {
@@ -34,5 +35,5 @@ export const useAuth = defineStore('auth', () => {
   function expire(): void {
     user.value = null;
   }
-  return { user, checked, canEdit, load, login, logout, expire };
+  return { user, checked, canEdit, isAdmin, load, login, logout, expire };
 });

@@ -4,9 +4,9 @@ import type { Db } from '../db/types.js';
 /** The Prometheus series LogSage exports; one registry per app so tests can run several apps. */
 export interface Metrics {
   registry: Registry;
-  ingested: Counter;
-  rejected: Counter<'reason'>;
-  duplicates: Counter;
+  ingested: Counter<'protocol'>;
+  rejected: Counter<'reason' | 'protocol'>;
+  duplicates: Counter<'protocol'>;
   flushes: Counter;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
 }
@@ -23,16 +23,17 @@ export function createMetrics(db: Db): Metrics {
   pool('logsage_db_pool_waiting', 'Queries waiting for a database connection', (s) => s.waiting);
   return {
     registry,
-    ingested: new Counter({ name: 'logsage_ingested_logs_total', help: 'Log entries stored', registers: [registry] }),
+    ingested: new Counter({ name: 'logsage_ingested_logs_total', help: 'Log entries stored, by the door they came in', labelNames: ['protocol'], registers: [registry] }),
     rejected: new Counter({
       name: 'logsage_rejected_logs_total',
-      help: 'Log entries refused, by the field at fault',
-      labelNames: ['reason'],
+      help: 'Log entries refused, by the field at fault and the door they came in',
+      labelNames: ['reason', 'protocol'],
       registers: [registry],
     }),
     duplicates: new Counter({
       name: 'logsage_duplicate_logs_total',
-      help: 'Log entries whose event id was already stored',
+      help: 'Log entries whose event id was already stored, by the door they came in',
+      labelNames: ['protocol'],
       registers: [registry],
     }),
     flushes: new Counter({

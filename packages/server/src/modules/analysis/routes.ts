@@ -116,6 +116,27 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisService }> 
     },
   }, (req) => analysis.template(req.params.id));
 
+  app.get('/api/v1/analysis/usage', {
+    config: { access: 'read' },
+    schema: {
+      summary: 'LLM calls and tokens per UTC day',
+      tags: ['analysis'],
+      querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 366, default: 14, description: 'days back, today included' }) }),
+      response: {
+        200: Type.Object({
+          days: Type.Array(Type.Object({
+            day: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
+            calls: Type.Integer(),
+            prompt_tokens: Type.Integer(),
+            completion_tokens: Type.Integer(),
+            reasoning_tokens: Type.Integer(),
+            models: Type.Array(Type.String()),
+          }), { description: 'oldest first, every day of the range, zeros included' }),
+        }),
+      },
+    },
+  }, (req) => analysis.usage(req.query.days));
+
   app.get('/api/v1/analysis/summary', {
     config: { access: 'read' },
     schema: {

@@ -3,7 +3,7 @@ import { AppError, guardDb } from '../../http/errors.js';
 import type { JobQueue } from '../../queue/index.js';
 import { splitList } from '../../lib/range.js';
 import { analysisSummary, sparklines } from './dashboard.js';
-import { backlog, findTemplate, listParked, listTemplates, redrive, usageToday, type TemplateRow } from './repo-read.js';
+import { backlog, findTemplate, listParked, listTemplates, redrive, usageByDay, usageToday, type TemplateRow } from './repo-read.js';
 import type { AiBackend, AiStatus } from './types.js';
 
 export interface AnalysisServiceDeps {
@@ -87,6 +87,9 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
         backlog: b,
         usage_today: usage,
       };
+    },
+    async usage(days: number) {
+      return { days: await guardDb(usageByDay(deps.db, days)) };
     },
     async parked(limit: number) {
       const rows = await guardDb(listParked(deps.db, limit));

@@ -11,11 +11,16 @@ export interface IngestResult {
   duplicates: number;
   rejected: number;
   errors: Rejection[];
+  /** Batch indexes of the entries whose event id was already stored (shippers that answer per entry need them). */
+  duplicateIndexes: number[];
 }
+
+/** The door a batch came in by: the native JSON route, or a shipper's protocol. Labels the ingest metrics. */
+export type IngestProtocol = 'native' | 'elasticsearch' | 'loki' | 'otlp' | 'syslog';
 
 export interface IngestService {
   /** Validates a batch, commits the good entries and answers with per-entry reasons for the rest. */
-  ingest(body: SplitBody): Promise<IngestResult>;
+  ingest(body: SplitBody, protocol?: IngestProtocol): Promise<IngestResult>;
   /** Waits until every acknowledged write is committed (graceful shutdown). */
   drain(): Promise<void>;
   pending(): number;
@@ -46,28 +51,32 @@ export function createIngestService(deps: IngestDeps): IngestService {
   });
   const now = deps.now ?? Date.now;
   return {
-    async ingest(body) {
+    async ingest(body, protocol = 'native') {
       const t = now();
       const { min, max } = acceptWindow(t, deps.retentionDays);
       const limits = { now: t, minTs: min, maxTs: max, maxMessageBytes: deps.maxMessageBytes };
       const rows: LogRow[] = [];
+      const rowIndexes: number[] = [];
       const errors = [...body.rejections];
       for (const { index, value } of body.entries) {
         const r = normalizeEntry(value, limits);
-        if ('row' in r) rows.push(r.row);
-        else errors.push({ index, ...r.rejection });
+        if ('row' in r) {
+          rows.push(r.row);
+          rowIndexes.push(index);
+        } else errors.push({ index, ...r.rejection });
       }
       errors.sort((a, b) => a.index - b.index);
-      for (const e of errors) deps.metrics.rejected.inc({ reason: e.field || 'entry' });
+      for (const e of errors) deps.metrics.rejected.inc({ reason: e.field || 'entry', protocol });
       if (rows.length === 0) {
         const message = errors.length === 0 ? 'the body holds no log entries' : 'no entry of the batch is usable';
         throw new AppError('invalid_logs', message, { rejected: errors.length, errors });
       }
       const dup = await committer.submit(rows);
-      const duplicates = dup.filter(Boolean).length;
-      deps.metrics.ingested.inc(rows.length - duplicates);
-      deps.metrics.duplicates.inc(duplicates);
-      return { accepted: rows.length, duplicates, rejected: errors.length, errors };
+      const duplicateIndexes = rowIndexes.filter((_, i) => dup[i]);
+      const duplicates = duplicateIndexes.length;
+      deps.metrics.ingested.inc({ protocol }, rows.length - duplicates);
+      deps.metrics.duplicates.inc({ protocol }, duplicates);
+      return { accepted: rows.length, duplicates, rejected: errors.length, errors, duplicateIndexes };
     },
     drain: () => committer.drain(),
     pending: () => committer.pending,
