@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { SECRET_FIELDS } from './channels/schema.js';
+import { DESTINATION_FIELDS, SECRET_FIELDS } from './channels/schema.js';
 import { isSealed, seal, sealedMask, unseal } from './secret-box.js';
 import type { ChannelType } from './types.js';
 
@@ -99,4 +99,24 @@ export function mergeConfig(
   }
   for (const [k, v] of Object.entries(out)) if (v === null) delete out[k]; // null clears a setting
   return out;
+}
+
+/** True when `patch` keeps a stored secret as it is: absent, or sent back masked (whole or in a header map). */
+function keepsStored(v: unknown): boolean {
+  if (v === undefined || isMasked(v)) return true;
+  return !!v && typeof v === 'object' && Object.values(v as Record<string, unknown>).some(isMasked);
+}
+
+/** A destination setting as compared: the flag's absence is false, anything else as given. */
+const destValue = (field: string, v: unknown): unknown => (field === 'tlsInsecure' ? v === true : v ?? null);
+
+/**
+ * The stored secrets an update would carry to a new destination unseen: when `patch` changes where the
+ * channel sends (`opened` is the stored settings decrypted, so a re-typed identical URL is no change),
+ * every other stored secret must be typed again or cleared with null in the same update.
+ */
+export function strandedSecrets(type: ChannelType, opened: Record<string, unknown>, patch: Record<string, unknown>): string[] {
+  const moved = DESTINATION_FIELDS[type].some((f) => patch[f] !== undefined && !isMasked(patch[f]) && destValue(f, patch[f]) !== destValue(f, opened[f]));
+  if (!moved) return [];
+  return SECRET_FIELDS[type].filter((f) => !DESTINATION_FIELDS[type].includes(f) && opened[f] !== undefined && keepsStored(patch[f]));
 }

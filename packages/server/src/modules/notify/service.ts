@@ -8,7 +8,7 @@ import { getOutbox, listOutbox, redrive, type OutboxView } from './listing-repos
 import type { OutboundClient } from './outbound.js';
 import { renderMessage, sampleNotification } from './render.js';
 import { SecretsError } from './secret-box.js';
-import { hasSealedValue, maskConfig, mergeConfig, openConfig, sealConfig, validationView } from './secrets.js';
+import { hasSealedValue, maskConfig, mergeConfig, openConfig, sealConfig, strandedSecrets, validationView } from './secrets.js';
 import { CHANNEL_TYPES, type ChannelType, type DeliveryState, type Language } from './types.js';
 
 /** A channel as the API shows it: secrets masked. */
@@ -61,7 +61,28 @@ function validate(type: ChannelType, stored: Record<string, unknown>): void {
   throw new AppError('bad_request', `invalid ${type} channel settings`, { errors });
 }
 
-/** A test send: the only place besides the delivery worker where channel secrets are decrypted. */
+/**
+ * Refuses an update that moves a channel's destination while keeping its other secrets unseen: an
+ * editor could otherwise point a webhook at their own server and test-send the stored Authorization
+ * header or signing key (or an SMTP password) to it.
+ */
+function guardDestination(type: ChannelType, stored: Record<string, unknown>, patch: Record<string, unknown>, key: KeyObject): void {
+  let opened: Record<string, unknown>;
+  try {
+    opened = openConfig(type, stored, key);
+  } catch (err) {
+    if (!(err instanceof SecretsError)) throw err;
+    opened = { ...stored, url: undefined }; // the stored URL cannot be read: any new one counts as a move
+  }
+  const stranded = strandedSecrets(type, opened, patch);
+  if (stranded.length === 0) return;
+  const message = 'the destination changed: enter this secret again, or clear it with null';
+  throw new AppError('bad_request', `the channel would send its stored ${stranded.join(', ')} to a new destination: enter them again or clear them`, {
+    errors: stranded.map((f) => ({ path: `/${f}`, message })),
+  });
+}
+
+/** A test send: with the delivery worker, the only place where channel secrets are decrypted to be sent. */
 async function testSend(deps: NotifyServiceDeps, now: () => number, c: channels.ChannelRow): Promise<TestResult> {
   const lang = c.language ?? deps.language;
   const n = sampleNotification(lang);
@@ -105,6 +126,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
     async updateChannel(id: string, patch: ChannelPatch): Promise<ChannelView> {
       const old = await stored(id);
       checkInput(old.type, patch.config);
+      if (patch.config) guardDestination(old.type, old.config, patch.config, deps.secretsKey);
       const merged = patch.config ? mergeConfig(old.type, old.config, patch.config) : old.config;
       validate(old.type, merged);
       // Every save encrypts what is still plain text, rows written before encryption at rest included.

@@ -53,6 +53,19 @@ export const CONFIG_SCHEMAS: Record<ChannelType, TSchema> = {
 };
 
 /** Settings holding secrets: masked on read, kept when an update omits them or sends the mask back. */
+/**
+ * Settings that say where a channel sends. Changing one must not carry the other stored secrets
+ * (a signing key, an Authorization header, an SMTP password) to the new place unseen.
+ */
+export const DESTINATION_FIELDS: Record<ChannelType, string[]> = {
+  email: ['host', 'port', 'security', 'tlsInsecure'],
+  dingtalk: ['url'],
+  wecom: ['url'],
+  feishu: ['url'],
+  slack: ['url'],
+  webhook: ['url'],
+};
+
 export const SECRET_FIELDS: Record<ChannelType, string[]> = {
   email: ['password'],
   dingtalk: ['url', 'secret'],
