@@ -21,3 +21,8 @@ export async function logout(): Promise<void> {
 export function me(): Promise<Me> {
   return request<Me>('GET', '/api/v1/auth/me', { quiet401: true });
 }
+
+/** Changes the signed-in user's own password; the server ends their other sessions. */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
+  await request('POST', '/api/v1/auth/password', { body: { current_password: currentPassword, new_password: newPassword } });
+}
