@@ -8,6 +8,7 @@ import { installConditionalGets } from './conditional.js';
 import { serveDashboard } from './dashboard.js';
 import type { Metrics } from './metrics.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
+import { otlpRoutes } from '../modules/otlp/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
 import { notifyRoutes, type NotifyService } from '../modules/notify/index.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(opsRoutes, { db: deps.db, metrics: deps.metrics });
   await app.register(ingestRoutes, { ingest: deps.ingest });
+  await app.register(otlpRoutes, { ingest: deps.ingest, maxBodyBytes: deps.maxBodyBytes });
   await app.register(queryRoutes, { query: deps.query });
   await app.register(notifyRoutes, { notify: deps.notify });
   await app.register(alertingRoutes, { alerting: deps.alerting });

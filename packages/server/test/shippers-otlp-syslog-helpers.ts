@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import type { TestServer } from './helpers.js';
+
+/** A word no other test writes: records carry it in their message and are found by it. */
+export const uniqueToken = (prefix: string): string => `${prefix}${randomBytes(6).toString('hex')}`;
+
+export interface ReadLog {
+  id: string;
+  timestamp: string;
+  level: string;
+  service: string;
+  message: string;
+  attributes: Record<string, unknown>;
+  event_id: string | null;
+}
+
+/** Every log whose message holds `token`, read back through GET /api/v1/logs (all pages, last two days). */
+export async function readByToken(s: TestServer, token: string): Promise<ReadLog[]> {
+  const out: ReadLog[] = [];
+  let cursor: string | null = null;
+  const from = new Date(Date.now() - 2 * 86_400_000).toISOString();
+  const to = new Date(Date.now() + 3_600_000).toISOString();
+  do {
+    const qs = new URLSearchParams({ q: token, limit: '1000', order: 'asc', from, to, ...(cursor ? { cursor } : {}) });
+    const r = await s.app.inject({ method: 'GET', url: `/api/v1/logs?${qs}` });
+    if (r.statusCode !== 200) throw new Error(`GET /api/v1/logs answered ${r.statusCode}: ${r.body}`);
+    const page = r.json<{ logs: ReadLog[]; next_cursor: string | null }>();
+    out.push(...page.logs);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return out;
+}
+
+/** Polls `read` until it returns at least `n` items or `ms` pass; returns the last read. */
+export async function waitForCount<T>(read: () => Promise<T[]>, n: number, ms = 20_000): Promise<T[]> {
+  const end = Date.now() + ms;
+  let last = await read();
+  while (last.length < n && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    last = await read();
+  }
+  return last;
+}
+
+/** Makes an ingest-scoped API key, as an operator would for a shipper. */
+export async function ingestKey(s: TestServer): Promise<string> {
+  const k = await s.security.auth.keys.create({ name: `shipper ${Math.random()}`, scopes: ['ingest'] }, { kind: 'user', id: '', name: 'test' });
+  return k.key;
+}
+
+/** The API's ISO timestamp as epoch microseconds (exact: the fraction is read as digits). */
+export function micros(iso: string): number {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(iso);
+  if (!m) throw new Error(`not an ISO UTC timestamp: ${iso}`);
+  return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+}
