@@ -1,15 +1,7 @@
 // Redaction of secrets and personal data before anything leaves the process (GUIDE §5: log text
 // is attacker-controlled and may carry credentials). Each hit becomes a typed placeholder such as
 // `[REDACTED:email]`, so the model still knows what kind of value stood there.
-
-interface Rule {
-  readonly kind: string;
-  readonly pattern: RegExp;
-  /** Returns the replacement, or undefined to keep the match (a checksum failed). */
-  readonly replace?: (match: string, ...groups: string[]) => string | undefined;
-}
-
-const tag = (kind: string): string => `[REDACTED:${kind}]`;
+import { ENTROPY_RULES, LABEL_RULES, tag, VENDOR_RULES, type Rule } from './redact-secrets.js';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';
@@ -34,24 +26,6 @@ export function passesLuhn(digits: string): boolean {
     sum += d;
   }
   return sum % 10 === 0;
-}
-
-// Keys whose values are secrets in `key=value`, `key: value` and JSON `"key":"value"` forms.
-const PASSWORD_KEYS = 'password|passwd|pwd|passphrase';
-const SECRET_KEYS =
-  'token|access_token|refresh_token|id_token|auth_token|api[_-]?key|apikey|x-api-key|secret|client_secret|secret_key|access_key|private_key';
-// Not a placeholder already, then a quoted value or a run up to a separator.
-const VALUE = `(?!\\[REDACTED)("[^"]*"|'[^']*'|[^\\s&,;"'}\\]]+)`;
-
-function keyValue(keys: string, kind: string): Rule {
-  return {
-    kind,
-    pattern: new RegExp(`(?<![\\w-])(${keys})("?\\s*[=:]\\s*)${VALUE}`, 'gi'),
-    replace: (_m, key = '', sep = '', value = '') => {
-      const quote = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-      return `${key}${sep}${quote}${tag(kind)}${quote}`;
-    },
-  };
 }
 
 function cardOrId(match: string): string | undefined {
@@ -95,11 +69,9 @@ const RULES: readonly Rule[] = [
     pattern: /\b(Basic)\s+(?=[A-Za-z0-9+/]*[0-9=])[A-Za-z0-9+/]{8,}={0,2}/g,
     replace: (_m, scheme = '') => `${scheme} ${tag('token')}`,
   },
-  { kind: 'api_key', pattern: /\bsk-[\w-]{16,}/g },
-  { kind: 'aws_key', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
-  { kind: 'github_token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_\w{22,})\b/g },
-  keyValue(PASSWORD_KEYS, 'password'),
-  keyValue(SECRET_KEYS, 'secret'),
+  ...VENDOR_RULES,
+  ...LABEL_RULES,
+  ...ENTROPY_RULES,
   { kind: 'email', pattern: /(?<![\w.%+-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g },
   { kind: 'id_number', pattern: /(?<![\w-])\d{17}[\dXx](?![\w-])/g, replace: (m) => (isChineseId(m) ? tag('id_number') : undefined) },
   { kind: 'bank_card', pattern: /(?<![\w-])(?:\d{13,19}|\d{4}(?:[ -]\d{4}){2,3}(?:[ -]\d{1,3})?)(?![\w-])/g, replace: cardOrId },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isChineseId, passesLuhn, redact } from '../src/redact.js';
+import { ORDINARY_LINES, SECRET_SHAPES } from './secret-shapes.js';
 
 describe('checksums', () => {
   it('accepts valid resident ID numbers and rejects a changed digit', () => {
@@ -61,6 +62,21 @@ describe('redact', () => {
       'Token expired, refreshing session',
     ];
     for (const line of lines) expect(redact(line)).toBe(line);
+  });
+
+  it.each(SECRET_SHAPES.map((c) => [c.name, c] as const))('removes %s', (_name, c) => {
+    const out = redact(c.line);
+    expect(out).not.toContain(c.secret);
+    expect(out).toContain('[REDACTED:');
+  });
+
+  it.each(ORDINARY_LINES)('keeps ordinary text: %s', (line) => {
+    expect(redact(line)).toBe(line);
+  });
+
+  it('redacts a template as it redacts the message, <*> inside the secret included', () => {
+    const template = 'secret wJalrXUtnFEMI/<*>/bPxRfiCYEXAMPLEKEY used';
+    expect(redact(template)).toBe('secret [REDACTED:secret] used');
   });
 
   it('keeps the user name and host of a URL with a password', () => {

@@ -4,6 +4,7 @@ import { createAnalyzer } from '../src/analyzer.js';
 import { NOT_CONFIGURED_REASON } from '../src/options.js';
 import { buildLog, buildLogs, fakeClock } from './factories.js';
 import { analyzerFor, everythingSent, useStandIn, userMessages } from './stand-in.js';
+import { SECRET_SHAPES } from './secret-shapes.js';
 
 const standIn = useStandIn();
 
@@ -40,6 +41,15 @@ describe('what leaves the process', () => {
     for (const [name, value] of Object.entries(CANARIES)) expect(sent, name).not.toContain(value);
     expect(sent).toContain('[REDACTED:email]');
     expect(sent).toContain('[REDACTED:id_number]');
+  });
+
+  it(`never sends any of ${SECRET_SHAPES.length} secret shapes, in messages, templates or attributes`, async () => {
+    const logs = SECRET_SHAPES.map((c, i) =>
+      buildLog({ message: c.line, template: c.line.replace(/\d+/, '<*>'), attributes: { [`a${i}`]: c.line } }));
+    for (let i = 0; i < logs.length; i += 12) await analyzerFor(standIn.get()).analyze({ logs: logs.slice(i, i + 12) });
+    const sent = everythingSent(standIn.get().requests());
+    expect(standIn.get().requests().length).toBeGreaterThanOrEqual(Math.ceil(SECRET_SHAPES.length / 12));
+    for (const c of SECRET_SHAPES) expect(sent, c.name).not.toContain(c.secret);
   });
 
   it('sends them unchanged when redaction is off (the check above can fail)', async () => {
