@@ -8,6 +8,8 @@ import { installConditionalGets } from './conditional.js';
 import { serveDashboard } from './dashboard.js';
 import type { Metrics } from './metrics.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
+import { elasticsearchRoutes } from '../modules/elasticsearch/index.js';
+import { lokiRoutes } from '../modules/loki/index.js';
 import { otlpRoutes } from '../modules/otlp/index.js';
 import { queryRoutes, type QueryService } from '../modules/query/index.js';
 import { opsRoutes } from '../modules/ops/index.js';
@@ -83,6 +85,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(opsRoutes, { db: deps.db, metrics: deps.metrics });
   await app.register(ingestRoutes, { ingest: deps.ingest });
   await app.register(otlpRoutes, { ingest: deps.ingest, maxBodyBytes: deps.maxBodyBytes });
+  await app.register(elasticsearchRoutes, { prefix: '/es', ingest: deps.ingest, maxBodyBytes: deps.maxBodyBytes });
+  await app.register(lokiRoutes, { ingest: deps.ingest, maxBodyBytes: deps.maxBodyBytes });
   await app.register(queryRoutes, { query: deps.query });
   await app.register(notifyRoutes, { notify: deps.notify });
   await app.register(alertingRoutes, { alerting: deps.alerting });

@@ -25,7 +25,7 @@ export interface AuthOptions extends SessionOptions {
   keyCacheSeconds: number;
 }
 
-/** Reads credentials from headers: `Authorization: Bearer`, `X-API-Key`, HTTP Basic (key as password), then the cookie. */
+/** Reads credentials from headers: `Authorization: Bearer`, `X-API-Key`, HTTP Basic (key as password), `ApiKey` (Elasticsearch clients), then the cookie. */
 export function readCredentials(headers: Record<string, string | string[] | undefined>, cookie: string | undefined): Credentials {
   const auth = typeof headers.authorization === 'string' ? headers.authorization.trim() : '';
   const bearer = /^Bearer\s+(\S+)$/i.exec(auth);
@@ -36,11 +36,23 @@ export function readCredentials(headers: Record<string, string | string[] | unde
     const decoded = Buffer.from(basic[1]!, 'base64').toString('utf8');
     return { kind: 'key', key: decoded.slice(decoded.indexOf(':') + 1) };
   }
+  const apiKey = /^ApiKey\s+(\S+)$/i.exec(auth);
+  if (apiKey) return { kind: 'key', key: elasticApiKey(apiKey[1]!) };
   if (auth) return { kind: 'key', key: '' }; // an unknown scheme is a failed credential, not anonymity
   const x = headers['x-api-key'];
   if (typeof x === 'string' && x.trim()) return { kind: 'key', key: x.trim() };
   if (cookie) return { kind: 'session', id: cookie };
   return { kind: 'none' };
+}
+
+/**
+ * Elasticsearch clients send `ApiKey base64(id:key)` (or the encoded form handed out by Kibana);
+ * a LogSage key sent as is works too. The `key` part after the first colon is the LogSage key.
+ */
+function elasticApiKey(token: string): string {
+  if (token.startsWith('lsk_')) return token;
+  const decoded = Buffer.from(token, 'base64').toString('utf8');
+  return decoded.includes(':') ? decoded.slice(decoded.indexOf(':') + 1) : token;
 }
 
 const STORE_DOWN = 'the user and key store is unavailable; retry later';

@@ -3,3 +3,4 @@ export { splitJson, splitNdjson, splitText, type SplitBody } from './body.js';
 export { ingestRoutes } from './routes.js';
 export { LEVELS, normalizeLevel, type Level } from './levels.js';
 export type { LogRow, Rejection } from './normalize.js';
+export { contentEncodingHook } from './encoding.js';

@@ -1,0 +1,79 @@
+import { normalizeLevel } from '../ingest/index.js';
+
+const MESSAGE_KEYS = ['message', 'msg', 'event.original', 'log.original', 'error.message'];
+const LEVEL_KEYS = ['log.level', 'level', 'severity', 'log.syslog.severity.name'];
+const SERVICE_KEYS = ['service.name', 'event.dataset', 'data_stream.dataset', 'agent.name', 'host.name'];
+const MAX_SERVICE_LENGTH = 200;
+// Deeper nesting is kept as one JSON value: a hostile document must not cost unbounded recursion.
+const MAX_DEPTH = 16;
+
+/**
+ * Flattens nested objects into dotted keys (`{ log: { file: { path } } }` → `log.file.path`).
+ * ECS documents arrive nested from Filebeat and dotted from others; one flat form makes the same
+ * field the same attribute whichever way it came, and matches the dotted OTLP and Loki attributes.
+ */
+export function flatten(o: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}, depth = 0): Record<string, unknown> {
+  for (const [k, v] of Object.entries(o)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (isObject(v) && depth < MAX_DEPTH && Object.keys(v).length > 0) flatten(v, key, out, depth + 1);
+    else out[key] = v;
+  }
+  return out;
+}
+
+/** What the ingest service needs from one document, built so odd values never make it unusable. */
+export interface NativeEntry {
+  timestamp?: unknown;
+  message: string;
+  /** null: no known level (stored as `unknown`). */
+  level: string | null;
+  service: string;
+  event_id?: string;
+  attributes: Record<string, unknown>;
+}
+
+/**
+ * Maps one ECS document to a native entry. Service: `service.name`, else `event.dataset`, else
+ * `data_stream.dataset`, else `agent.name`, else `host.name`, else the index name. A document
+ * without a message keeps its whole JSON as the message; an unknown level is stored as `unknown`
+ * with the original value left in the attributes.
+ */
+export function ecsToEntry(doc: Record<string, unknown>, index: string, id: string | undefined): NativeEntry {
+  const flat = flatten(doc);
+  const attributes = { ...flat };
+  const timestamp = flat['@timestamp'];
+  delete attributes['@timestamp'];
+  const msgKey = MESSAGE_KEYS.find((k) => typeof flat[k] === 'string' && flat[k] !== '');
+  let message: string;
+  if (msgKey === 'message' || msgKey === 'msg') {
+    message = flat[msgKey] as string;
+    delete attributes[msgKey];
+  } else message = msgKey ? (flat[msgKey] as string) : JSON.stringify(doc);
+  let level: string | null = null;
+  const levelKey = LEVEL_KEYS.find((k) => flat[k] !== undefined && flat[k] !== null && flat[k] !== '');
+  const known = levelKey === undefined ? undefined : normalizeLevel(flat[levelKey]);
+  if (levelKey !== undefined && known !== undefined) {
+    level = known;
+    delete attributes[levelKey];
+  }
+  const serviceKey = SERVICE_KEYS.find((k) => usableService(flat[k]));
+  const service = serviceKey ? (flat[serviceKey] as string) : usableService(index) ? index : 'unknown';
+  if (serviceKey === 'service.name') delete attributes['service.name'];
+  return {
+    ...(timestamp === undefined || timestamp === null ? {} : { timestamp }),
+    message,
+    level,
+    service,
+    ...(id === undefined ? {} : { event_id: id }),
+    attributes,
+  };
+}
+
+function usableService(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '' && v.length <= MAX_SERVICE_LENGTH;
+}
+
+/** A plain JSON object (not an array, not null). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,1 @@
+export { elasticsearchRoutes, type EsRoutesOptions } from './routes.js';

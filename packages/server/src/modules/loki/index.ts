@@ -1,0 +1,1 @@
+export { lokiRoutes, type LokiRoutesOptions } from './routes.js';
