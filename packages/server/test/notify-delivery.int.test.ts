@@ -55,6 +55,17 @@ for (const engine of ENGINES) {
       expect(await outboxRows(s.db, a)).toHaveLength(1);
     });
 
+    it('a row is due by the clock of the one who enqueued it, the worker\'s clock, whatever the database\'s says', async () => {
+      // The database's clock 5 s ahead of the application's (another host, or a sub-millisecond
+      // difference on this one): a row due at the database's now() would wait those 5 s.
+      const id = await channel('webhook', '/skewed');
+      const appNow = Date.now() - 5000;
+      await enqueueNotifications(s.db, [id], buildNotification({ idempotencyKey: 'skewed' }), appNow);
+      await testWorker(s, { now: () => appNow }).runOnce();
+      expect((await outboxRows(s.db, id))[0]).toMatchObject({ state: 'sent', last_status: 200 });
+      expect(hits('/skewed')).toBe(1);
+    });
+
     it('retries with backoff, parks after the last attempt, and a re-drive sends it', async () => {
       const id = await channel('webhook', '/flaky');
       http.handler = (r) => (r.path === '/flaky' ? { status: 503 } : {});

@@ -172,6 +172,6 @@ async function send(tx: Queryable, a: repo.EngineAlert, rule: Rule, status: 'fir
     ...(a.sample_message === null ? {} : { sampleMessage: a.sample_message }),
     demo: a.demo,
   };
-  const queued = await enqueueNotifications(tx, rule.channel_ids, n);
+  const queued = await enqueueNotifications(tx, rule.channel_ids, n, t);
   await repo.addHistory(tx, a.id, t, 'notified', { status, round, count: a.count, channels: queued });
 }

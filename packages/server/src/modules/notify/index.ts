@@ -10,7 +10,10 @@ export { notifyRoutes } from './routes.js';
 export { setupNotifications, type Notifications } from './setup.js';
 export { loadSecretsKey, SECRETS_KEY_FILE, type SecretsKeySource } from './secrets-key.js';
 
-/** Writes one outbox row per channel inside the caller's transaction; repeats of the same key are no-ops. */
-export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {
-  return insertOutbox(q, channelIds, n);
+/**
+ * Writes one outbox row per channel inside the caller's transaction, due at `atMs` of the caller's
+ * clock (the delivery worker's clock must be the same one); repeats of the same key are no-ops.
+ */
+export function enqueueNotifications(q: Queryable, channelIds: string[], n: AlertNotification, atMs: number = Date.now()): Promise<number> {
+  return insertOutbox(q, channelIds, n, atMs);
 }

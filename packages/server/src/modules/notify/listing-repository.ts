@@ -58,12 +58,12 @@ export async function getOutbox(q: Queryable, id: string): Promise<OutboxView | 
   return res.rows[0] && view(res.rows[0]);
 }
 
-/** Makes a parked (or waiting) row due now with a fresh attempt budget; a sent or in-flight row is left alone. */
-export async function redrive(q: Queryable, id: string): Promise<boolean> {
+/** Makes a parked (or waiting) row due at `nowMs` (the delivery worker's clock) with a fresh attempt budget; a sent or in-flight row is left alone. */
+export async function redrive(q: Queryable, id: string, nowMs: number): Promise<boolean> {
   const res = await q.query(
-    `UPDATE notify_outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), lease_until = NULL, updated_at = now()
+    `UPDATE notify_outbox SET state = 'pending', attempts = 0, next_attempt_at = $2::timestamptz, lease_until = NULL, updated_at = now()
       WHERE id = $1 AND state IN ('parked', 'pending')`,
-    [id],
+    [id, new Date(nowMs).toISOString()],
   );
   return res.rowCount > 0;
 }

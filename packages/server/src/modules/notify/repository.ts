@@ -1,17 +1,21 @@
 import type { Db, Queryable } from '../../db/types.js';
 import type { AlertNotification } from './types.js';
 
+const iso = (ms: number) => new Date(ms).toISOString();
+
 /**
- * Writes one outbox row per enabled channel; unknown or disabled channels are skipped and a
- * repeated (channel, idempotency key) is a no-op. Returns how many rows were new.
+ * Writes one outbox row per enabled channel, due at `dueMs`; unknown or disabled channels are skipped
+ * and a repeated (channel, idempotency key) is a no-op. Returns how many rows were new.
  */
-export async function insertOutbox(q: Queryable, channelIds: string[], n: AlertNotification): Promise<number> {
+export async function insertOutbox(q: Queryable, channelIds: string[], n: AlertNotification, dueMs: number): Promise<number> {
   if (channelIds.length === 0) return 0;
+  // Due by the application's clock, the one claimDue compares with: the database's now() could be a
+  // fraction of a millisecond (or, on another host, seconds) ahead, leaving a new row not yet due.
   const res = await q.query(
-    `INSERT INTO notify_outbox (channel_id, idempotency_key, payload)
-     SELECT c.id, $2, $3::jsonb FROM notify_channels c WHERE c.id = ANY($1::text[]) AND c.enabled
+    `INSERT INTO notify_outbox (channel_id, idempotency_key, payload, next_attempt_at)
+     SELECT c.id, $2, $3::jsonb, $4::timestamptz FROM notify_channels c WHERE c.id = ANY($1::text[]) AND c.enabled
      ON CONFLICT (channel_id, idempotency_key) DO NOTHING`,
-    [[...new Set(channelIds)], n.idempotencyKey, JSON.stringify(n)],
+    [[...new Set(channelIds)], n.idempotencyKey, JSON.stringify(n), iso(dueMs)],
   );
   return res.rowCount;
 }
@@ -23,8 +27,6 @@ export interface ClaimedRow {
   payload: AlertNotification;
   attempts: number;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * Leases up to `limit` due rows: pending ones whose time has come and sending ones whose sender's

@@ -152,7 +152,7 @@ export function createNotifyService(deps: NotifyServiceDeps) {
       if (!/^\d{1,18}$/.test(id)) throw new AppError('not_found', `notification ${id} not found`);
       const row = await getOutbox(db, id);
       if (!row) throw new AppError('not_found', `notification ${id} not found`);
-      if (!(await redrive(db, id))) throw new AppError('conflict', `notification ${id} is ${row.state}; only parked or waiting ones can be retried`);
+      if (!(await redrive(db, id, now()))) throw new AppError('conflict', `notification ${id} is ${row.state}; only parked or waiting ones can be retried`);
       return (await getOutbox(db, id))!;
     },
   };
