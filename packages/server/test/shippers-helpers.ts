@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestServer } from './helpers.js';
 
 /** A stored log as GET /api/v1/logs answers it (the fields shipper tests compare). */
@@ -35,10 +36,10 @@ export async function logsByToken(s: TestServer, token: string, from = new Date(
   const out: ReadLog[] = [];
   let cursor: string | null = null;
   do {
-    const qs = new URLSearchParams({ q: token, limit: '1000', order: 'asc', from, ...(cursor ? { cursor } : {}) });
-    const res = await s.app.inject({ method: 'GET', url: `/api/v1/logs?${qs.toString()}` });
+    const qs: string = new URLSearchParams({ q: token, limit: '1000', order: 'asc', from, ...(cursor ? { cursor } : {}) }).toString();
+    const res: LightMyRequestResponse = await s.app.inject({ method: 'GET', url: `/api/v1/logs?${qs}` });
     expect(res.statusCode, res.body).toBe(200);
-    const page = res.json<{ logs: ReadLog[]; next_cursor: string | null }>();
+    const page: { logs: ReadLog[]; next_cursor: string | null } = res.json<{ logs: ReadLog[]; next_cursor: string | null }>();
     out.push(...page.logs);
     cursor = page.next_cursor;
   } while (cursor);
