@@ -14,6 +14,7 @@ import { ensurePartitions, startPartitionMaintenance } from './modules/retention
 import { startSecurity, type Security } from './modules/auth/index.js';
 import { startPipeline, type Pipeline } from './pipeline.js';
 import { pruneAnalysis } from './modules/analysis/index.js';
+import { startSyslog, type SyslogDeps, type SyslogReceiver } from './modules/syslog/index.js';
 
 export type Role = 'api' | 'worker' | 'ai';
 
@@ -64,6 +65,12 @@ export interface StartOptions {
   demoLlmUrl?: string;
 }
 
+/** Syslog is another door of the api role (when SYSLOG_PORT is set): it starts last, once the HTTP listener is up. */
+async function startSyslogDoor(cfg: Config, roles: Role[], deps: Omit<SyslogDeps, 'config'>): Promise<SyslogReceiver | undefined> {
+  if (!roles.includes('api') || cfg.SYSLOG_PORT === undefined) return undefined;
+  return startSyslog({ ...deps, config: { ...cfg, SYSLOG_PORT: cfg.SYSLOG_PORT } });
+}
+
 /** Connects everything once and starts the chosen roles; the only place live clients are made. */
 export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg), opts: StartOptions = {}): Promise<Running> {
   const db = await openDatabase(cfg);
@@ -96,6 +103,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
     alerting.start();
+    const syslog = await startSyslogDoor(cfg, roles, { ingest, log, registry: metrics.registry });
     log.info({ roles, database: db.engine, port: cfg.PORT }, 'LogSage started');
     return {
       app,
@@ -108,6 +116,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       async stop() {
         maintenance.stop();
         await app.close(); // stops accepting and waits for in-flight requests
+        await syslog?.close(); // sends the lines its connections still hold
         await ingest.drain();
         await pipeline?.stop();
         await alerting.stop();

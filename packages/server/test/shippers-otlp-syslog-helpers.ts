@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import type { LightMyRequestResponse } from 'fastify';
 import type { TestServer } from './helpers.js';
 
 /** A word no other test writes: records carry it in their message and are found by it. */
@@ -22,7 +25,7 @@ export async function readByToken(s: TestServer, token: string): Promise<ReadLog
   const to = new Date(Date.now() + 3_600_000).toISOString();
   do {
     const qs = new URLSearchParams({ q: token, limit: '1000', order: 'asc', from, to, ...(cursor ? { cursor } : {}) });
-    const r = await s.app.inject({ method: 'GET', url: `/api/v1/logs?${qs}` });
+    const r: LightMyRequestResponse = await s.app.inject({ method: 'GET', url: `/api/v1/logs?${qs.toString()}` });
     if (r.statusCode !== 200) throw new Error(`GET /api/v1/logs answered ${r.statusCode}: ${r.body}`);
     const page = r.json<{ logs: ReadLog[]; next_cursor: string | null }>();
     out.push(...page.logs);
@@ -53,4 +56,29 @@ export function micros(iso: string): number {
   const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(iso);
   if (!m) throw new Error(`not an ISO UTC timestamp: ${iso}`);
   return Date.parse(`${m[1]}Z`) * 1000 + Number((m[2] ?? '').padEnd(6, '0').slice(0, 6));
+}
+
+/** Why the syslog client tests cannot run here (a missing rsyslogd or logger), or null. */
+export function syslogClientsMissing(): string | null {
+  const missing = ['/usr/sbin/rsyslogd', '/usr/bin/logger'].filter((p) => {
+    try {
+      accessSync(p, constants.X_OK);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  return missing.length ? `not installed: ${missing.join(', ')} (apt-get install rsyslog bsdutils)` : null;
+}
+
+/** Runs a program to its end; rejects with its stderr when it fails. */
+export function run(cmd: string, args: string[], input?: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+    p.stdin.end(input ?? '');
+  });
 }

@@ -57,8 +57,8 @@ function toEntry(rec: Obj, base: Obj, service: unknown, ids: IdEncoding): Obj {
   if (typeof body === 'string') entry.message = body.trim() === '' && eventName ? eventName : body;
   else if (body === null) entry.message = eventName;
   else {
-    // A structured body is searchable as JSON text and kept whole as an attribute.
-    entry.message = typeof body === 'object' ? JSON.stringify(body) : String(body);
+    // A structured body is searchable as JSON text and kept whole as an attribute; scalars are their text.
+    entry.message = JSON.stringify(body);
     if (typeof body === 'object') attributes.body = body;
   }
   if (eventName) attributes.event_name = eventName;

@@ -1,0 +1,154 @@
+import { createServer, isIPv6, BlockList, type Server, type Socket } from 'node:net';
+import { createSocket, type Socket as UdpSocket } from 'node:dgram';
+import { Counter, type Registry } from 'prom-client';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../../http/errors.js';
+import type { IngestService } from '../ingest/index.js';
+import { SyslogBatcher } from './batcher.js';
+import { SyslogFramer } from './framing.js';
+import { parseSyslog } from './parse.js';
+
+/** What the receiver reads from the configuration (SYSLOG_* and MAX_MESSAGE_BYTES). */
+export interface SyslogConfig {
+  SYSLOG_PORT: number;
+  SYSLOG_HOST: string;
+  SYSLOG_ALLOW: string[];
+  SYSLOG_SERVICE: string;
+  MAX_MESSAGE_BYTES: number;
+}
+
+export interface SyslogDeps {
+  ingest: IngestService;
+  config: SyslogConfig;
+  log: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error' | 'debug'>;
+  /** Where the dropped-lines counter is registered (the app's /metrics registry). */
+  registry?: Registry;
+}
+
+export interface SyslogReceiver {
+  /** The TCP and UDP port (the same number; useful when SYSLOG_PORT was 0 in tests). */
+  port: number;
+  /** Stops accepting, sends every held line (waiting up to `timeoutMs` on the database), closes. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+const BATCH_LINES = 500;
+const BATCH_WAIT_MS = 200;
+// Lines one TCP connection may hold before its socket is paused: the sender then waits on TCP itself.
+const TCP_BACKLOG = 2 * BATCH_LINES;
+// UDP cannot be paused: past this many held lines, new datagrams are dropped and counted.
+const UDP_BACKLOG = 20 * BATCH_LINES;
+const UDP_RECV_BUFFER = 8 * 1024 * 1024;
+
+/** An allow list from CIDRs ("10.0.0.0/8", "::1/128", or single addresses); undefined admits everyone. */
+export function allowList(cidrs: string[]): ((address: string) => boolean) | undefined {
+  if (cidrs.length === 0) return undefined;
+  const list = new BlockList();
+  for (const c of cidrs) {
+    const [addr, bits] = c.split('/');
+    const type = isIPv6(addr!) ? 'ipv6' : 'ipv4';
+    list.addSubnet(addr!, bits === undefined ? (type === 'ipv6' ? 128 : 32) : Number(bits), type);
+  }
+  return (address) => {
+    const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    const a = v4 ?? address;
+    return list.check(a, isIPv6(a) ? 'ipv6' : 'ipv4');
+  };
+}
+
+/** Starts the syslog receiver: TCP (octet counting or LF, RFC 6587) and UDP on SYSLOG_HOST:SYSLOG_PORT. */
+export async function startSyslog(deps: SyslogDeps): Promise<SyslogReceiver> {
+  const { config, log } = deps;
+  const dropped = new Counter({
+    name: 'logsage_syslog_dropped_total',
+    help: 'Syslog lines not stored: UDP past the backlog while the database was away, refused senders, unframeable or oversized input',
+    labelNames: ['transport', 'reason'],
+    registers: deps.registry ? [deps.registry] : [],
+  });
+  const allowed = allowList(config.SYSLOG_ALLOW);
+  const maxFrame = config.MAX_MESSAGE_BYTES + 4096; // room for the header before MSG
+  const toEntry = (frame: Buffer, peer: string | undefined) =>
+    parseSyslog(frame.toString('utf8'), { fallbackService: config.SYSLOG_SERVICE, now: Date.now(), peer });
+  const onDropped = (transport: string) => (lines: number, err: unknown) => {
+    if (err instanceof AppError && err.code === 'invalid_logs') return; // each refusal is already counted by ingest
+    dropped.inc({ transport, reason: 'unavailable' }, lines);
+    log.error({ err, lines, transport }, 'syslog lines could not be stored and were dropped');
+  };
+  const connections = new Map<Socket, SyslogBatcher>();
+  const tcp = createServer((socket) => {
+    const peer = socket.remoteAddress;
+    if (allowed && !(peer && allowed(peer))) {
+      dropped.inc({ transport: 'tcp', reason: 'not_allowed' });
+      socket.destroy();
+      return;
+    }
+    const batcher = new SyslogBatcher({
+      ingest: deps.ingest, maxLines: BATCH_LINES, maxWaitMs: BATCH_WAIT_MS, backlogLines: TCP_BACKLOG,
+      onBacklog: (full) => (full ? socket.pause() : socket.resume()),
+      onDropped: onDropped('tcp'),
+    });
+    connections.set(socket, batcher);
+    const framer = new SyslogFramer(maxFrame, (f) => batcher.add(toEntry(f, peer)), (reason) => dropped.inc({ transport: 'tcp', reason }));
+    socket.on('data', (chunk: Buffer) => {
+      if (!framer.push(chunk)) socket.destroy();
+    });
+    socket.on('error', (err) => log.debug({ err, peer }, 'syslog connection error'));
+    socket.on('close', () => {
+      framer.end();
+      void batcher.flush().finally(() => connections.delete(socket));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    tcp.once('error', reject);
+    tcp.listen({ port: config.SYSLOG_PORT, host: config.SYSLOG_HOST }, () => resolve());
+  });
+  const port = (tcp.address() as { port: number }).port;
+  const udp = await startUdp(deps, port, allowed, toEntry, dropped, onDropped('udp')).catch(async (err: unknown) => {
+    await new Promise((r) => tcp.close(r));
+    throw err;
+  });
+  log.info({ host: config.SYSLOG_HOST, port, allow: config.SYSLOG_ALLOW }, 'syslog receiver listening (TCP and UDP)');
+  return { port, close: (timeoutMs = 10_000) => closeAll(tcp, udp, connections, timeoutMs) };
+}
+
+async function startUdp(
+  deps: SyslogDeps,
+  port: number,
+  allowed: ((a: string) => boolean) | undefined,
+  toEntry: (f: Buffer, peer: string) => unknown,
+  dropped: Counter<'transport' | 'reason'>,
+  onDropped: (lines: number, err: unknown) => void,
+): Promise<{ socket: UdpSocket; batcher: SyslogBatcher }> {
+  let full = false;
+  const batcher = new SyslogBatcher({
+    ingest: deps.ingest, maxLines: BATCH_LINES, maxWaitMs: BATCH_WAIT_MS, backlogLines: UDP_BACKLOG,
+    onBacklog: (f) => (full = f),
+    onDropped,
+  });
+  // A bigger receive buffer rides out bursts while the event loop is busy (the kernel caps it at net.core.rmem_max).
+  const socket = createSocket({ type: isIPv6(deps.config.SYSLOG_HOST) ? 'udp6' : 'udp4', recvBufferSize: UDP_RECV_BUFFER });
+  socket.on('message', (msg, rinfo) => {
+    if (allowed && !allowed(rinfo.address)) return void dropped.inc({ transport: 'udp', reason: 'not_allowed' });
+    // The database is away and the backlog is full: UDP has no way to slow the sender down.
+    if (full) return void dropped.inc({ transport: 'udp', reason: 'backlog' });
+    if (msg.length === 0) return;
+    batcher.add(toEntry(msg, rinfo.address));
+  });
+  socket.on('error', (err) => deps.log.warn({ err }, 'syslog UDP socket error'));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.bind({ port, address: deps.config.SYSLOG_HOST }, () => resolve());
+  });
+  return { socket, batcher };
+}
+
+async function closeAll(tcp: Server, udp: { socket: UdpSocket; batcher: SyslogBatcher }, connections: Map<Socket, SyslogBatcher>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const closed = new Promise((r) => tcp.close(r));
+  udp.socket.close();
+  // Stop reading, then send what each connection already holds.
+  for (const socket of connections.keys()) socket.pause();
+  await Promise.all([udp.batcher.flush(deadline), ...[...connections.values()].map((b) => b.flush(deadline))]);
+  for (const socket of connections.keys()) socket.destroy();
+  await closed;
+}
