@@ -129,6 +129,17 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
     expect(await count("message = 'dedup'")).toBe(2);
   });
 
+  it('stores a resent event id once whatever timestamp the resend carries, or none', async () => {
+    const e = buildLog({ event_id: 'evt-resent', message: 'resent', timestamp: iso(11, '.000001') });
+    expect((await post(e)).json()).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await post({ ...e, timestamp: iso(12, '.5') })).json()).toMatchObject({ accepted: 1, duplicates: 1 });
+    const { timestamp: _, ...untimed } = e;
+    expect((await post([untimed, { ...e, event_id: 'evt-fresh' }])).json()).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect(await count("message = 'resent'")).toBe(2);
+    const stored = await s.db.query<{ event_id: string }>("SELECT event_id FROM logs WHERE message = 'resent' ORDER BY event_id");
+    expect(stored.rows.map((r) => r.event_id)).toEqual(['evt-fresh', 'evt-resent']);
+  });
+
   it('keeps microseconds, normalises levels and timestamps of every form', async () => {
     const t = DAY + 12 * 3_600_000;
     const forms = [

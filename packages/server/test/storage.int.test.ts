@@ -38,8 +38,12 @@ describe.each(ENGINES)('storage on %s', (engine) => {
     expect(kind.rows[0]?.relkind).toBe('p'); // partitioned
     const idx = await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'logs' ORDER BY 1");
     expect(idx.rows.map((r) => r.indexname)).toEqual(
-      expect.arrayContaining(['logs_event_id_idx', 'logs_level_ts_idx', 'logs_message_fts_idx', 'logs_service_ts_idx', 'logs_pkey']),
+      expect.arrayContaining(['logs_level_ts_idx', 'logs_message_fts_idx', 'logs_service_ts_idx', 'logs_pkey']),
     );
+    // Event ids are unique on their own, in their own table (a logs index must hold the partition key).
+    expect(idx.rows.map((r) => r.indexname)).not.toContain('logs_event_id_idx');
+    const ids = await db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'log_event_ids' ORDER BY 1");
+    expect(ids.rows.map((r) => r.indexname)).toEqual(['log_event_ids_pkey', 'log_event_ids_ts_idx']);
   });
 
   it('creates daily partitions ahead and drops whole expired ones', async () => {
@@ -52,10 +56,13 @@ describe.each(ENGINES)('storage on %s', (engine) => {
     await db.query(
       `INSERT INTO logs (ts, level, service, message) VALUES ('2026-03-08T01:00:00Z', 'info', 's', 'old'), ('2026-03-10T01:00:00Z', 'info', 's', 'kept')`,
     );
+    await db.query(`INSERT INTO log_event_ids (event_id, ts) VALUES ('old-id', '2026-03-09T23:59:59Z'), ('kept-id', '2026-03-10T00:00:00Z')`);
     // Two days later the 8th and 9th fall out of a two-day window.
     expect(await dropExpiredPartitions(db, now + 2 * DAY, 2)).toEqual(['logs_p20260308', 'logs_p20260309']);
     const left = await db.query<{ message: string }>('SELECT message FROM logs');
     expect(left.rows.map((r) => r.message)).toEqual(['kept']);
+    const ids = await db.query<{ event_id: string }>('SELECT event_id FROM log_event_ids');
+    expect(ids.rows.map((r) => r.event_id)).toEqual(['kept-id']);
   });
 });
 

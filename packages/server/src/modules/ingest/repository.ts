@@ -4,7 +4,8 @@ import type { LogRow } from './normalize.js';
 import { toPgTimestamp } from '../../lib/time.js';
 
 /**
- * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored,
+ * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored
+ * within the retention window whatever their timestamp,
  * marks the new rows of the `analysed` levels pending analysis (so no log is ever stored without its
  * analysis being owed) and adds the new rows to the per-minute counts (log_counts_minute), all in
  * one statement. Rows must carry distinct event ids. Returns how
@@ -22,16 +23,22 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
     attrs.push(JSON.stringify(r.attributes));
     eventId.push(r.eventId);
   }
-  // The rollup counts what RETURNING gives, so resent duplicates are never counted; it upserts in
-  // key order, so concurrent flushes lock the counters they share in one order and cannot deadlock.
+  // Event ids are claimed first, in id order (concurrent flushes lock them in one order and cannot
+  // deadlock); a log with an id is stored only if its id was new, whatever its timestamp. The rollup
+  // counts what RETURNING gives, so resent duplicates are never counted; it upserts in key order too.
   const res = await q.query<{ n: number | string; inserted: number | string }>(
     `WITH input AS (
        SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
          WITH ORDINALITY AS u(ts, level, service, message, attributes, event_id, n)),
+     ids AS (
+       INSERT INTO log_event_ids (event_id, ts)
+       SELECT event_id, ts FROM input WHERE event_id IS NOT NULL ORDER BY event_id
+       ON CONFLICT (event_id) DO NOTHING
+       RETURNING event_id),
      ins AS (
        INSERT INTO logs (ts, level, service, message, attributes, event_id)
-       SELECT ts, level, service, message, attributes, event_id FROM input ORDER BY n
-       ON CONFLICT (event_id, ts) DO NOTHING
+       SELECT ts, level, service, message, attributes, event_id FROM input
+        WHERE event_id IS NULL OR event_id IN (SELECT event_id FROM ids) ORDER BY n
        RETURNING id, event_id, ts, level, service),
      pending AS (
        INSERT INTO analysis_pending (log_id, ts) SELECT id, ts FROM ins WHERE level = ANY($7::text[])),
@@ -41,7 +48,7 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
          FROM ins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
        ON CONFLICT (minute, service, level) DO UPDATE SET count = log_counts_minute.count + EXCLUDED.count)
      SELECT input.n, (SELECT count(*) FROM ins) AS inserted
-       FROM input JOIN ins ON ins.event_id = input.event_id AND ins.ts = input.ts
+       FROM input JOIN ids ON ids.event_id = input.event_id
      UNION ALL SELECT 0, (SELECT count(*) FROM ins)`,
     [ts, level, service, message, attrs, eventId, analysed],
   );

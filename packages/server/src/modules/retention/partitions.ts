@@ -45,7 +45,7 @@ export async function ensurePartitions(db: Db, now: number, retentionDays: numbe
 
 /**
  * Drops whole partitions older than the retention window (never row-by-row deletes), and the
- * per-minute log counts of the same days in the same transaction; returns the partitions' names.
+ * per-minute log counts and event ids of the same days in the same transaction; returns the partitions' names.
  */
 export async function dropExpiredPartitions(db: Db, now: number, retentionDays: number): Promise<string[]> {
   return db.transaction(async (tx) => {
@@ -57,6 +57,8 @@ export async function dropExpiredPartitions(db: Db, now: number, retentionDays: 
     for (const name of expired) await tx.query(`DROP TABLE ${name}`);
     // Same boundary as the partitions: the counts left always add up to the logs left.
     await tx.query('DELETE FROM log_counts_minute WHERE minute < $1::timestamptz', [new Date(oldestDay).toISOString()]);
+    // And the event ids of the dropped logs: a resend older than retention is refused by its time anyway.
+    await tx.query('DELETE FROM log_event_ids WHERE ts < $1::timestamptz', [new Date(oldestDay).toISOString()]);
     return expired;
   });
 }
