@@ -1,6 +1,10 @@
 // Factories shared by the dashboard's tests: each test states only the fields it cares about.
 import type { Alert } from '../src/api/alerts';
 import type { Analysis } from '../src/api/logs';
+import type { User } from '../src/api/users';
+import type { ApiKey } from '../src/api/keys';
+import type { AuditEntry } from '../src/api/audit';
+import type { UsageDay } from '../src/api/usage';
 
 /** Alert #7: rule r1 firing on api-gateway (network), high, three matches, analysed, with sample log 42. */
 export function buildAlert(over: Partial<Alert> = {}): Alert {
@@ -21,4 +25,31 @@ export function buildAnalysis(over: Partial<Analysis> = {}): Analysis {
     root_cause: 'The primary is down', suggestion: 'Fail over to the replica', confidence: 0.9, template_id: 'tpl1', model: 'gpt-x',
     prompt_version: 'v3', demo: false, analysed_at: '2026-12-01T12:00:01.000000Z', ...over,
   };
+}
+
+/** User u2, "bob", an enabled editor created by admin who never signed in. */
+export function buildUser(over: Partial<User> = {}): User {
+  return { id: 'u2', username: 'bob', role: 'editor', disabled: false, created_at: '2026-12-01T09:00:00.000Z', created_by: 'admin', last_login_at: null, ...over };
+}
+
+/** Key k1, "shipper", an unrevoked ingest key created by admin, never used. */
+export function buildKey(over: Partial<ApiKey> = {}): ApiKey {
+  return { id: 'k1', name: 'shipper', prefix: 'ls_ab12', scopes: ['ingest'], created_at: '2026-12-01T09:00:00.000Z', created_by: 'admin', last_used_at: null, revoked_at: null, ...over };
+}
+
+/** Audit entry 10: admin (a user) changed user u2's role by PATCH, answered 200. */
+export function buildAuditEntry(over: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: '10', at: '2026-12-01T10:00:00.000Z', actor_kind: 'user', actor_id: 'u1', actor_name: 'admin', action: 'user.update', method: 'PATCH',
+    route: '/api/v1/users/:id', target: 'u2', status: 200, ip: '10.0.0.5', details: { username: 'bob', changed: ['role'], role: 'viewer' }, ...over,
+  };
+}
+
+/** `n` UTC days of LLM usage ending 2026-12-02, oldest first, all zero unless `at` says otherwise (index → counts). */
+export function buildUsageDays(n = 14, at: Record<number, Partial<UsageDay>> = {}): UsageDay[] {
+  const end = Date.UTC(2026, 11, 2);
+  return Array.from({ length: n }, (_, i) => ({
+    day: new Date(end - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
+    calls: 0, prompt_tokens: 0, completion_tokens: 0, reasoning_tokens: 0, models: [], ...at[i],
+  }));
 }

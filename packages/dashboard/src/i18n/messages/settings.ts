@@ -88,7 +88,7 @@ export default {
         passwordOk: 'Password of {name} changed; their sessions ended',
         form: {
           title: 'Create user', username: 'Username', password: 'Password', role: 'Role', submit: 'Create',
-          usernameRule: 'Letters, digits and . _ @ - only, at most {n} characters',
+          usernameRule: "Letters, digits and . _ {'@'} - only, at most {n} characters",
           passwordRule: 'At least {min} characters',
           passwordTitle: 'Reset the password of {name}',
           newPassword: 'New password',
@@ -224,7 +224,7 @@ export default {
         passwordOk: '{name} 的密码已修改，其会话已结束',
         form: {
           title: '创建用户', username: '用户名', password: '密码', role: '角色', submit: '创建',
-          usernameRule: '仅限字母、数字和 . _ @ -，最多 {n} 个字符',
+          usernameRule: "仅限字母、数字和 . _ {'@'} -，最多 {n} 个字符",
           passwordRule: '至少 {min} 个字符',
           passwordTitle: '重置 {name} 的密码',
           newPassword: '新密码',
