@@ -33,10 +33,18 @@ function parseIso(s: string): number | undefined {
     return Number.isNaN(t) ? undefined : t;
   }
   const [, date, time, frac = '', zone = 'Z'] = m;
+  if (!isCalendarDate(date!)) return undefined;
   const base = Date.parse(`${date}T${time}${zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone}`);
   if (Number.isNaN(base)) return undefined;
   // Date.parse keeps milliseconds only; the fraction is added back to microsecond precision.
   return base + Number(`0.${frac || '0'}`) * 1000;
+}
+
+/** True when `yyyy-mm-dd` names a day that exists: Date.parse reads 2026-02-30 as March 2. */
+function isCalendarDate(date: string): boolean {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 /** Formats epoch milliseconds (with a fractional part) as an ISO timestamp keeping microseconds. */
