@@ -1,11 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
-import snappy from 'snappyjs';
+import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers.js';
 import { ingestKey, logsByToken, uniqueToken } from './shippers-helpers.js';
 
-// Loki's pkg/push/push.proto as Promtail and Alloy encode it (structured metadata is field 3).
+// Loki's pkg/push/push.proto as Promtail and Alloy encode it (structured metadata is field 3); the
+// native snappy package (winston-loki's) compresses, so the server's pure-JS decoder meets another implementation.
 const PUSH = protobuf.parse(`
 syntax = "proto3";
 package logproto;
@@ -51,7 +52,7 @@ describe('Loki push: encodings, labels, partial batches, resends and errors (PGl
         entries: [{ timestamp: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 + 7_000 }, line: `${t} proto line`, structuredMetadata: [{ name: 'user', value: 'u1' }] }],
       }],
     });
-    const res = await push(Buffer.from(snappy.compress(PUSH.encode(msg).finish())), { 'content-type': 'application/x-protobuf' });
+    const res = await push(compressSync(Buffer.from(PUSH.encode(msg).finish())), { 'content-type': 'application/x-protobuf' });
     expect(res.statusCode).toBe(204);
     const [log] = await logsByToken(s, t);
     expect(log).toMatchObject({ service: 'checkout', level: 'error', attributes: { path: 'C:\\tmp "x"', user: 'u1' } });
@@ -99,7 +100,7 @@ describe('Loki push: encodings, labels, partial batches, resends and errors (PGl
       ['{"streams": [', 'application/json', /not valid JSON/],
       ['{"nope": 1}', 'application/json', /streams/],
       [Buffer.from('not snappy at all'), 'application/x-protobuf', /snappy|PushRequest/],
-      [Buffer.from(snappy.compress(PUSH.encode(PUSH.fromObject({ streams: [{ labels: 'app=x', entries: [] }] })).finish())), 'application/x-protobuf', /error parsing labels/],
+      [compressSync(Buffer.from(PUSH.encode(PUSH.fromObject({ streams: [{ labels: 'app=x', entries: [] }] })).finish())), 'application/x-protobuf', /error parsing labels/],
     ] as const) {
       const res = await push(payload, { 'content-type': type });
       expect(res.statusCode, String(reason)).toBe(400);
@@ -108,7 +109,7 @@ describe('Loki push: encodings, labels, partial batches, resends and errors (PGl
     const anon = await s.bare({ method: 'POST', url: '/loki/api/v1/push', payload: '{"streams":[]}', headers: { 'content-type': 'application/json' } });
     expect(anon.statusCode).toBe(401);
     const big = Buffer.alloc(s.cfg.MAX_BODY_BYTES + 1, 'a');
-    const bomb = await push(Buffer.from(snappy.compress(big)), { 'content-type': 'application/x-protobuf' });
+    const bomb = await push(compressSync(big), { 'content-type': 'application/x-protobuf' });
     expect(bomb.statusCode).toBe(413);
   });
 });

@@ -39,7 +39,7 @@ function checkWinston(logs: Awaited<ReturnType<typeof waitForLogs>>, token: stri
     expect(log.level).toBe(WINSTON_LEVELS[i % 3]);
     expect(log.timestamp).toBe(new Date(t0 + i).toISOString().replace('Z', '000Z'));
     expect(log.attributes).toEqual({ env: 'test' });
-    expect(log.message).toBe(`${token} #${i} shipped ${JSON.stringify({ level: WINSTON_LEVELS[i % 3], orderId: i })}`);
+    expect(log.message).toBe(`${token} #${i} shipped ${JSON.stringify({ level: WINSTON_LEVELS[i % 3]!, orderId: i })}`);
     expect(log.event_id).toMatch(/^loki:[A-Za-z0-9_-]{43}$/);
   }
 }
@@ -64,7 +64,7 @@ describe(`Loki push from real clients on ${ENGINE}`, () => {
     const t0 = Date.now() - 3_600_000;
     types.length = 0;
     for (let i = 0; i < N; i++) {
-      logger.log({ level: WINSTON_LEVELS[i % 3], message: `${token} #${i} shipped`, timestamp: new Date(t0 + i).toISOString(), orderId: i });
+      logger.log({ level: WINSTON_LEVELS[i % 3]!, message: `${token} #${i} shipped`, timestamp: new Date(t0 + i).toISOString(), orderId: i });
     }
     await transport.close(); // sends what is still batched
     expect(errors).toEqual([]);
@@ -88,7 +88,7 @@ describe(`Loki push from real clients on ${ENGINE}`, () => {
     types.length = 0;
     for (let i = 0; i < N; i++) {
       next = t0 + i;
-      logger[(['info', 'warn', 'error'] as const)[i % 3]]({ meta: { orderId: String(i) } }, `${token} #${i} charged`);
+      logger[(['info', 'warn', 'error'] as const)[i % 3]!]({ meta: { orderId: String(i) } }, `${token} #${i} charged`);
     }
     await new Promise<void>((resolve) => {
       stream.on('close', () => resolve());
@@ -126,7 +126,7 @@ describe.skipIf(!hasPostgres())('winston-loki while the database is away', () =>
     const t0 = Date.now() - 3_600_000;
     const log = (from: number, to: number) => {
       for (let i = from; i < to; i++) {
-        logger.log({ level: WINSTON_LEVELS[i % 3], message: `${token} #${i} shipped`, timestamp: new Date(t0 + i).toISOString(), orderId: i });
+        logger.log({ level: WINSTON_LEVELS[i % 3]!, message: `${token} #${i} shipped`, timestamp: new Date(t0 + i).toISOString(), orderId: i });
       }
     };
     log(0, 300); // sent and stored before the outage

@@ -1,7 +1,10 @@
-import snappy from 'snappyjs';
+import { createRequire } from 'node:module';
 import { AppError } from '../../http/errors.js';
 import { parseLabels } from './labels.js';
 import { decodePushRequest } from './proto.js';
+
+// snappyjs (pure JS, snappy block format) ships no types: this is the one function used.
+const snappy = createRequire(import.meta.url)('snappyjs') as { uncompress(data: Uint8Array, maxLength?: number): Uint8Array };
 
 /** One entry of a stream: timestamp as a nanosecond digit string, the line, its structured metadata. */
 export interface LokiEntry {
