@@ -47,10 +47,12 @@ function toEntry(rec: Obj, base: Obj, service: unknown, ids: IdEncoding): Obj {
   const entry: Obj = { service: typeof service === 'string' && service.trim() !== '' ? service : 'unknown' };
   const time = nonZero(rec.timeUnixNano) ?? nonZero(rec.observedTimeUnixNano);
   // A present but unreadable time is handed on as is, so the record is refused with a reason.
-  if (time !== undefined) entry.timestamp = time;
+  if (time !== undefined) entry.timestamp = nanosToIso(time);
   else if (rec.timeUnixNano !== undefined && int64(rec.timeUnixNano) === undefined) entry.timestamp = rec.timeUnixNano;
   const severityText = text(rec, 'severityText');
-  entry.level = severityLevel(rec.severityNumber) ?? normalizeLevel(severityText) ?? 'unknown';
+  // No severity (or an unknown text) is left out: the ingest service stores it as 'unknown'.
+  const level = severityLevel(rec.severityNumber) ?? normalizeLevel(severityText);
+  if (level !== undefined && level !== 'unknown') entry.level = level;
   if (severityText) attributes.severity_text = severityText;
   const body = anyValue(rec.body);
   const eventName = text(rec, 'eventName');
@@ -71,6 +73,16 @@ function toEntry(rec: Obj, base: Obj, service: unknown, ids: IdEncoding): Obj {
   if ((typeof uid === 'string' && uid !== '') || typeof uid === 'number') entry.event_id = uid;
   entry.attributes = attributes;
   return entry;
+}
+
+/**
+ * OTLP times are always nanoseconds: written as ISO text (microseconds kept) so the ingest side does
+ * not guess the unit from the magnitude, which would read an early nanosecond time as milliseconds.
+ */
+function nanosToIso(ns: string): string {
+  const n = BigInt(ns);
+  const iso = new Date(Number(n / 1_000_000n)).toISOString();
+  return `${iso.slice(0, -1)}${String((n / 1000n) % 1000n).padStart(3, '0')}Z`;
 }
 
 const nonZero = (v: unknown): string | undefined => {
