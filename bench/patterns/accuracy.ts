@@ -1,26 +1,76 @@
-// Grouping accuracy as defined by the LogPAI benchmark (Zhu et al., ICSE-SEIP 2019): a line is
-// correct when the set of lines in its predicted group equals the set in its true group.
+// Accuracy metrics of the log-parsing benchmarks. GA is the LogPAI grouping accuracy (Zhu et al.,
+// ICSE-SEIP 2019); FGA and PA follow Loghub-2.0 (Jiang et al., ISSTA 2024): FGA is the F1 of
+// group-level accuracy, PA the share of lines whose template text is exactly the ground truth.
 
-/** Fraction of lines whose predicted group is exactly their ground-truth group. */
-export function groupingAccuracy(predicted: readonly string[], truth: readonly string[]): number {
+interface Groups {
+  /** Predicted group -> line indexes. */
+  predicted: Map<string, number[]>;
+  truthSize: Map<string, number>;
+}
+
+function index(predicted: readonly string[], truth: readonly string[]): Groups {
   if (predicted.length !== truth.length) throw new Error('length mismatch');
   const truthSize = new Map<string, number>();
   for (const t of truth) truthSize.set(t, (truthSize.get(t) ?? 0) + 1);
-  const groups = new Map<string, { size: number; truth: Set<string> }>();
+  const groups = new Map<string, number[]>();
   predicted.forEach((p, i) => {
-    let g = groups.get(p);
-    if (g === undefined) {
-      g = { size: 0, truth: new Set() };
-      groups.set(p, g);
-    }
-    g.size++;
-    g.truth.add(truth[i] ?? '');
+    const g = groups.get(p);
+    if (g === undefined) groups.set(p, [i]);
+    else g.push(i);
   });
-  let correct = 0;
-  for (const g of groups.values()) {
-    if (g.truth.size !== 1) continue;
-    const [t] = [...g.truth];
-    if (truthSize.get(t ?? '') === g.size) correct += g.size;
+  return { predicted: groups, truthSize };
+}
+
+// A predicted group is correct when its lines are exactly the lines of one ground-truth group.
+function correctGroups(g: Groups, truth: readonly string[]): { lines: number; groups: number } {
+  let lines = 0;
+  let groups = 0;
+  for (const members of g.predicted.values()) {
+    const t = truth[members[0] ?? 0] ?? '';
+    if (members.some((i) => truth[i] !== t) || g.truthSize.get(t) !== members.length) continue;
+    lines += members.length;
+    groups++;
   }
-  return correct / predicted.length;
+  return { lines, groups };
+}
+
+/** Fraction of lines whose predicted group is exactly their ground-truth group. */
+export function groupingAccuracy(predicted: readonly string[], truth: readonly string[]): number {
+  const g = index(predicted, truth);
+  return correctGroups(g, truth).lines / predicted.length;
+}
+
+/** F1 of group accuracy: precision over predicted groups, recall over ground-truth groups. */
+export function fga(predicted: readonly string[], truth: readonly string[]): number {
+  const g = index(predicted, truth);
+  const ok = correctGroups(g, truth).groups;
+  const precision = ok / g.predicted.size;
+  const recall = ok / g.truthSize.size;
+  return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
+}
+
+/** A template with runs of adjacent `<*>` collapsed and whitespace normalised. */
+export function normaliseTemplate(t: string): string {
+  let s = t.replace(/\s+/g, ' ').trim();
+  for (let prev = ''; prev !== s; ) {
+    prev = s;
+    s = s.replace(/<\*>(?:\s*<\*>)+/g, '<*>');
+  }
+  return s;
+}
+
+/** Share of lines whose predicted template equals the ground-truth template after normalising. */
+export function parsingAccuracy(predicted: readonly string[], truth: readonly string[]): number {
+  if (predicted.length !== truth.length) throw new Error('length mismatch');
+  const cache = new Map<string, string>();
+  const norm = (t: string): string => {
+    let n = cache.get(t);
+    if (n === undefined) cache.set(t, (n = normaliseTemplate(t)));
+    return n;
+  };
+  let ok = 0;
+  predicted.forEach((p, i) => {
+    if (norm(p) === norm(truth[i] ?? '')) ok++;
+  });
+  return ok / predicted.length;
 }

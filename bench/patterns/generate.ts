@@ -1,5 +1,5 @@
 // Synthetic log lines for the throughput run: a few dozen message shapes with random parameters
-// behind several common header styles, from a seeded PRNG so every run sees the same lines.
+// behind several common header styles (one per source), from a seeded PRNG so every run sees the same lines.
 
 type Rand = () => number;
 
@@ -71,9 +71,9 @@ const COMPONENTS = ['com.example.api.Server', 'org.acme.db.Pool', 'io.app.Schedu
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const two = (n: number): string => String(n).padStart(2, '0');
 
-function header(r: Rand): string {
+function header(r: Rand, style: number): string {
   const t = `${two(int(r, 24))}:${two(int(r, 60))}:${two(int(r, 60))}`;
-  switch (int(r, 4)) {
+  switch (style) {
     case 0:
       return `2024-0${1 + int(r, 9)}-${two(1 + int(r, 28))} ${t},${String(int(r, 1000)).padStart(3, '0')} ${pick(r, LEVELS)} [${pick(r, THREADS)}] ${pick(r, COMPONENTS)}: `;
     case 1:
@@ -85,17 +85,23 @@ function header(r: Rand): string {
   }
 }
 
-/** `count` lines and, per line, the index of the message shape it came from. */
-export function generate(count: number, seed: number): { lines: string[]; truth: string[] } {
+/**
+ * `count` lines, per line the index of the message shape it came from and the source it came
+ * from: four sources, each with its own header style, interleaved as one stream.
+ */
+export function generate(count: number, seed: number): { lines: string[]; truth: string[]; sources: string[] } {
   const r = prng(seed);
   const lines: string[] = new Array<string>(count);
   const truth: string[] = new Array<string>(count);
+  const sources: string[] = new Array<string>(count);
   for (let i = 0; i < count; i++) {
     const k = int(r, MESSAGES.length);
-    lines[i] = header(r) + (MESSAGES[k] as (r: Rand) => string)(r);
+    const source = int(r, 4);
+    lines[i] = header(r, source) + (MESSAGES[k] as (r: Rand) => string)(r);
     truth[i] = String(k);
+    sources[i] = `source-${source}`;
   }
   // Joined and split again, the lines become slices of one flat text, as when read from a file;
   // concatenated strings would make the miner pay for flattening them on first access.
-  return { lines: lines.join('\n').split('\n'), truth };
+  return { lines: lines.join('\n').split('\n'), truth, sources };
 }

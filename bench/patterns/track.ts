@@ -47,6 +47,13 @@ export class Assignments {
     this.lineGroup.push(g);
   }
 
+  /** Final template id per recorded line (the id its group holds now). */
+  finalIds(): string[] {
+    const idOf = new Map<number, string>();
+    for (const [id, g] of this.current) idOf.set(this.find(g), id);
+    return this.lineGroup.map((g) => idOf.get(this.find(g)) ?? "");
+  }
+
   /** Final group per recorded line. */
   groups(): string[] {
     return this.lineGroup.map((g) => String(this.find(g)));

@@ -5,6 +5,8 @@ export { DEFAULT_OPTIONS, resolveOptions } from './options.js';
 export { mask } from './tokens.js';
 export { ALL_MASKS, WILDCARD } from './masks.js';
 export { headerLength, stripHeader } from './header.js';
+export { LayoutLearner, inferLayout } from './layout.js';
+export type { HeaderFields, LayoutState } from './layout.js';
 export { templateId } from './hash.js';
 export { extractParams } from './params.js';
 export type { Snapshot, SnapshotCluster } from './snapshot.js';

@@ -1,6 +1,8 @@
 // The template miner: header stripping, masking, Drain clustering, stable ids and LRU eviction.
 import { templateId } from './hash.js';
-import { stripHeader } from './header.js';
+import { headerLength } from './header.js';
+import { LayoutLearner } from './layout.js';
+import type { HeaderFields } from './layout.js';
 import { WILDCARD } from './masks.js';
 import { resolveOptions } from './options.js';
 import { extractParams, tokenParams } from './params.js';
@@ -23,6 +25,8 @@ export class TemplateMiner {
   // Scratch state reused by every lookup so the per-line path allocates nothing for it.
   private readonly best = new BestCluster();
   private readonly leaves: TreeNode[] = [];
+  // One learned header layout per log source; the key is the caller's source name.
+  private readonly layouts = new Map<string, LayoutLearner>();
 
   constructor(options: MinerOptions = {}) {
     this.options = resolveOptions(options);
@@ -38,9 +42,36 @@ export class TemplateMiner {
     return this.byId.size;
   }
 
-  /** Learns from one raw log line (the header is removed unless `stripHeader` is off). */
-  add(line: string): AddResult {
-    return this.addMessage(this.options.stripHeader ? stripHeader(line) : line);
+  /**
+   * Learns from one raw log line of `source`. Its header is removed as that source's learned
+   * layout says (the first lines of a source are judged by generic shape rules until it is known),
+   * unless `stripHeader` is off.
+   */
+  add(line: string, source = ''): AddResult {
+    if (!this.options.stripHeader) return this.addMessage(line);
+    const start = this.layout(source).observe(line);
+    return this.addMessage(start < 0 ? line.slice(headerLength(line)) : start === 0 ? line : line.slice(start));
+  }
+
+  /** Teaches a source's header layout from lines read ahead (a batch) before they are added. */
+  prime(lines: readonly string[], source = ''): void {
+    this.layout(source).prime(lines);
+  }
+
+  /** The message of a raw line of `source` and what its header carried; learns nothing. */
+  split(line: string, source = ''): { message: string; fields: HeaderFields } {
+    const learner = this.layouts.get(source);
+    if (learner?.layout == null) return { message: line.slice(headerLength(line)), fields: {} };
+    return learner.split(line);
+  }
+
+  private layout(source: string): LayoutLearner {
+    let l = this.layouts.get(source);
+    if (l === undefined) {
+      l = new LayoutLearner();
+      this.layouts.set(source, l);
+    }
+    return l;
   }
 
   /** Learns from a message whose header the caller has already removed. */
@@ -66,9 +97,9 @@ export class TemplateMiner {
     return { ...this.result(c, tokens, message, 'updated'), previous };
   }
 
-  /** The template a raw line would join, without learning; null when none fits. */
-  match(line: string): MatchResult | null {
-    return this.matchMessage(this.options.stripHeader ? stripHeader(line) : line);
+  /** The template a raw line of `source` would join, without learning; null when none fits. */
+  match(line: string, source = ''): MatchResult | null {
+    return this.matchMessage(this.options.stripHeader ? this.split(line, source).message : line);
   }
 
   /** Like match() for a message whose header the caller has already removed. */
@@ -97,6 +128,7 @@ export class TemplateMiner {
         path: [...c.path],
         size: c.size,
       })),
+      layouts: Object.fromEntries([...this.layouts].map(([k, l]) => [k, l.toJSON()])),
     };
   }
 
@@ -115,6 +147,7 @@ export class TemplateMiner {
         custom: o.custom.map((c) => ({ name: c.name, pattern: new RegExp(c.source, c.flags) })),
       },
     });
+    for (const [k, l] of Object.entries(snap.layouts ?? {})) miner.layouts.set(k, new LayoutLearner(l));
     for (const s of snap.clusters) {
       const tokens = s.template === '' ? [] : s.template.split(' ');
       const leaf = miner.tree.leafAt(tokens.length, s.path);

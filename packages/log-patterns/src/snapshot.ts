@@ -1,5 +1,6 @@
 // Snapshot format and its validation. Snapshots are read back from storage the server does not
 // fully control, so restore checks every field instead of trusting a cast.
+import type { LayoutState } from './layout.js';
 import { ALL_MASKS } from './masks.js';
 import type { MaskName, ResolvedOptions } from './types.js';
 
@@ -16,6 +17,11 @@ export interface Snapshot {
   version: 1;
   options: ResolvedOptions;
   clusters: SnapshotCluster[];
+  /**
+   * Learned header layouts per source. Optional within version 1: snapshots written before header
+   * inference have none and restore with every source still to learn.
+   */
+  layouts?: Record<string, LayoutState>;
 }
 
 function fail(what: string): never {
@@ -62,5 +68,18 @@ export function checkSnapshot(data: unknown): Snapshot {
     if (typeof c.size !== 'number' || !Number.isInteger(c.size) || c.size < 1) fail(`cluster ${i} size`);
     return { template: c.template, path: c.path, size: c.size };
   });
-  return { format: 'logsage.log-patterns', version: 1, options: checkOptions(data.options), clusters };
+  const out: Snapshot = { format: 'logsage.log-patterns', version: 1, options: checkOptions(data.options), clusters };
+  if (data.layouts !== undefined) out.layouts = checkLayouts(data.layouts);
+  return out;
+}
+
+function checkLayouts(v: unknown): Record<string, LayoutState> {
+  if (!isRecord(v)) fail('layouts');
+  const out: Record<string, LayoutState> = {};
+  for (const [k, l] of Object.entries(v)) {
+    if (!isRecord(l) || !(l.layout === null || typeof l.layout === 'string') || !isStringArray(l.sample)) fail(`layout ${k}`);
+    if (typeof l.seen !== 'number' || typeof l.misses !== 'number') fail(`layout ${k} counts`);
+    out[k] = { layout: l.layout, sample: l.sample, seen: l.seen, misses: l.misses };
+  }
+  return out;
 }
