@@ -59,8 +59,11 @@ export class Assigner {
       if ((await minerVersion(tx)) !== this.version) await this.reload(tx);
       const mined: Mined[] = [];
       let changed = false;
+      this.prime(live);
       for (const log of live) {
-        const r = this.miner.addMessage(log.message);
+        // Whichever route a line came by, its header (learned per service) stays out of the
+        // template; the stored log keeps its original text.
+        const r = this.miner.add(log.message, log.service ?? '');
         if (r.changeType !== 'none') changed = true;
         mined.push({ log, templateId: r.templateId, template: r.template });
       }
@@ -78,6 +81,18 @@ export class Assigner {
       if (changed) this.version = await saveMiner(tx, this.miner.snapshot());
       return { assigned: live.length, fromCache, newKeys: [...states.values()].filter((s) => s === 'open').length };
     });
+  }
+
+  /** Teaches each service's header layout from this batch before its lines are mined. */
+  private prime(live: Mined['log'][]): void {
+    const bySource = new Map<string, string[]>();
+    for (const log of live) {
+      const key = log.service ?? '';
+      const list = bySource.get(key);
+      if (list === undefined) bySource.set(key, [log.message]);
+      else list.push(log.message);
+    }
+    for (const [source, lines] of bySource) this.miner.prime(lines, source);
   }
 
   private async reload(tx: Parameters<typeof loadMiner>[0]): Promise<void> {
