@@ -70,6 +70,7 @@ describe('Elasticsearch-compatible API: errors, partial batches and auth (PGlite
       { index: {} }, { message: `${t} odd`, log: { level: 'banana' }, deep: { a: { b: { c: [1, { d: null }] } } }, 'dotted.key': true, '': 'empty key' },
       { index: {} }, { message: 12345, error: { message: `${t} from error.message` }, data_stream: { dataset: 'shop.orders' } },
       { index: {} }, { event: { original: `${t} original` }, agent: { name: 'edge-7' } },
+      { create: { _index: 'fluent-bit' } }, { '@timestamp': recent(), log: `${t} fluent line`, stream: 'stdout', kubernetes: { pod_name: 'api-0' } },
     ));
     expect(res.json().errors).toBe(false);
     const logs = await logsByToken(s, t);
@@ -79,6 +80,8 @@ describe('Elasticsearch-compatible API: errors, partial batches and auth (PGlite
     expect(by.odd!.attributes).toEqual({ 'log.level': 'banana', 'deep.a.b.c': [1, { d: null }], 'dotted.key': true, '': 'empty key' });
     expect(by['from error.message']).toMatchObject({ service: 'shop.orders', attributes: { message: 12345, 'data_stream.dataset': 'shop.orders' } });
     expect(by.original).toMatchObject({ service: 'edge-7' });
+    expect(by['fluent line']).toMatchObject({ service: 'fluent-bit', attributes: { stream: 'stdout', 'kubernetes.pod_name': 'api-0' } });
+    expect(by['fluent line']!.attributes).not.toHaveProperty('log');
   });
 
   it('indexes single documents (_create with id), answering 409 for a second _create of an id with the same @timestamp', async () => {
@@ -91,6 +94,11 @@ describe('Elasticsearch-compatible API: errors, partial batches and auth (PGlite
     const second = await s.app.inject({ method: 'PUT', url: `/es/app/_create/${t}`, payload: doc, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
     expect(second.statusCode).toBe(409);
     expect(second.json()).toMatchObject({ status: 409, error: { type: 'version_conflict_engine_exception' } });
+    // `index` of a stored _id keeps the first copy: 200 noop, not a second row.
+    const indexed = await s.app.inject({ method: 'PUT', url: `/es/app/_doc/${t}`, payload: doc, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
+    expect(indexed.statusCode).toBe(200);
+    expect(indexed.json()).toMatchObject({ _id: t, result: 'noop' });
+    expect((await logsByToken(s, t)).length).toBe(1);
   });
 
   it('answers 401 in Elasticsearch form with the Basic and ApiKey challenge, and ES-shaped 404s', async () => {

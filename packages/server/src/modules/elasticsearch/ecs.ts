@@ -1,6 +1,8 @@
 import { normalizeLevel } from '../ingest/index.js';
 
-const MESSAGE_KEYS = ['message', 'msg', 'event.original', 'log.original', 'error.message'];
+// `log` as a string is Fluent Bit's line (tail and docker inputs); in ECS `log` is an object, so never both.
+const MESSAGE_KEYS = ['message', 'msg', 'log', 'event.original', 'log.original', 'error.message'];
+const OWN_MESSAGE_KEYS = new Set(['message', 'msg', 'log']);
 const LEVEL_KEYS = ['log.level', 'level', 'severity', 'log.syslog.severity.name'];
 const SERVICE_KEYS = ['service.name', 'event.dataset', 'data_stream.dataset', 'agent.name', 'host.name'];
 const MAX_SERVICE_LENGTH = 200;
@@ -45,7 +47,7 @@ export function ecsToEntry(doc: Record<string, unknown>, index: string, id: stri
   delete attributes['@timestamp'];
   const msgKey = MESSAGE_KEYS.find((k) => typeof flat[k] === 'string' && flat[k] !== '');
   let message: string;
-  if (msgKey === 'message' || msgKey === 'msg') {
+  if (msgKey !== undefined && OWN_MESSAGE_KEYS.has(msgKey)) {
     message = flat[msgKey] as string;
     delete attributes[msgKey];
   } else message = msgKey ? (flat[msgKey] as string) : JSON.stringify(doc);
