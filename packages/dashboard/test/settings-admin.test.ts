@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { flushPromises, mount, type VueWrapper } from '@vue/test-utils';
+import { flushPromises, mount, RouterLinkStub, type VueWrapper } from '@vue/test-utils';
 import type { Component } from 'vue';
 import ElementPlus, { ElMessageBox } from 'element-plus';
 import { createPinia, setActivePinia } from 'pinia';
@@ -24,7 +24,7 @@ async function mountView(view: Component) {
   setActivePinia(pinia);
   Object.assign(useAuth(), { user: { kind: 'user', id: 'u1', name: 'admin', role: 'admin' }, checked: true });
   // Dialogs are teleported to <body>: attach so they can be found there.
-  mounted = mount(view, { attachTo: document.body, global: { plugins: [ElementPlus, createAppI18n('en'), pinia], stubs: { transition: false, 'transition-group': false } } });
+  mounted = mount(view, { attachTo: document.body, global: { plugins: [ElementPlus, createAppI18n('en'), pinia], stubs: { transition: false, 'transition-group': false, RouterLink: RouterLinkStub } } });
   await flushPromises();
   return mounted;
 }
@@ -94,8 +94,8 @@ describe('API keys', () => {
     keysApi.listKeys.mockResolvedValue([buildKey(), buildKey({ id: 'k0', name: 'old', revoked_at: '2026-12-01T11:00:00.000Z' })]);
     keysApi.revokeKey.mockResolvedValue(undefined);
     const w = await mountView(SettingsKeys);
-    expect(w.findAll('[data-test=key-revoke]')).toHaveLength(1);
-    await w.find('[data-test=key-revoke]').trigger('click');
+    expect(w.findAll('tr [data-test=key-revoke]')).toHaveLength(1);
+    await w.find('tr [data-test=key-revoke]').trigger('click');
     await flushPromises();
     expect(ElMessageBox.confirm).toHaveBeenCalledOnce();
     expect(keysApi.revokeKey).toHaveBeenCalledWith('k1');
@@ -122,15 +122,17 @@ describe('users', () => {
   });
 
   it('shows the server\'s last-admin refusal and disables a user after a confirmation', async () => {
-    usersApi.listUsers.mockResolvedValue([buildUser({ id: 'u1', username: 'admin', role: 'admin' }), buildUser()]);
+    usersApi.listUsers.mockResolvedValue([buildUser({ id: 'u1', username: 'admin', role: 'admin' }), buildUser({ id: 'u3', username: 'root', role: 'admin' }), buildUser()]);
     usersApi.updateUser.mockRejectedValueOnce(new ApiError(409, 'conflict', 'the last admin cannot be removed, demoted or disabled'));
     const w = await mountView(SettingsUsers);
-    await w.findAll('[data-test=user-toggle]')[0]!.trigger('click');
+    // The signed-in admin's own row has no disable, reset or delete: those would end their own session.
+    expect(w.findAll('tr [data-test=user-toggle]')).toHaveLength(2);
+    await w.findAll('tr [data-test=user-toggle]')[0]!.trigger('click');
     await flushPromises();
-    expect(usersApi.updateUser).toHaveBeenCalledWith('u1', { disabled: true });
+    expect(usersApi.updateUser).toHaveBeenCalledWith('u3', { disabled: true });
     expect(w.find('[data-test=users-error]').text()).toContain('the last admin cannot be removed, demoted or disabled');
     usersApi.updateUser.mockResolvedValue(buildUser({ disabled: true }));
-    await w.findAll('[data-test=user-toggle]')[1]!.trigger('click');
+    await w.findAll('tr [data-test=user-toggle]')[1]!.trigger('click');
     await flushPromises();
     expect(usersApi.updateUser).toHaveBeenLastCalledWith('u2', { disabled: true });
     expect(ElMessageBox.confirm).toHaveBeenCalledTimes(2);

@@ -52,8 +52,7 @@ async function mountAt(url: string, role: 'viewer' | 'editor' | 'admin' = 'admin
   });
   await router.push(url);
   await router.isReady();
-  const App = defineComponent({ render: () => h(router.options.routes[0]!.component as never, { tab: router.currentRoute.value.params.tab }) });
-  mounted = mount(App, { global: { plugins: [ElementPlus, createAppI18n('en'), pinia, router], stubs: { ChartCanvas: ChartStub } } });
+  mounted = mount(SettingsPage, { props: { tab: String(router.currentRoute.value.params.tab) }, global: { plugins: [ElementPlus, createAppI18n('en'), pinia, router], stubs: { ChartCanvas: ChartStub } } });
   await flushPromises();
   return { wrapper: mounted, router };
 }

@@ -47,7 +47,8 @@ describe.skipIf(skipReason())('settings (Chromium, PostgreSQL, stand-in)', () =>
     });
 
   it('creates a read key in the UI that reads but cannot ingest, and revoking it in the UI shuts it out', async () => {
-    const { page } = await open({ session: admin, viewport: { width: 1440, height: 900 } });
+    const { page, context } = await open({ session: admin, viewport: { width: 1440, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: s.baseUrl });
     await page.goto('/settings/keys');
     await page.locator('[data-test="key-create"]').click();
     await page.locator('input[data-test="key-name"]').fill('grafana reader');
@@ -62,7 +63,8 @@ describe.skipIf(skipReason())('settings (Chromium, PostgreSQL, stand-in)', () =>
     expect(await page.locator('[data-test="key-created-warning"]').textContent()).toMatch(/only this once/);
     expect(await page.locator('[data-test="key-created-curl"]').textContent()).toBe(`curl -H 'Authorization: Bearer ${key}' '${s.baseUrl}/api/v1/logs?limit=5'`);
     await page.locator('[data-test="key-copy"]').click();
-    await page.locator('.el-message').first().waitFor(); // copied, or selected for Ctrl+C where the clipboard is refused
+    await page.locator('.el-message--success').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(key);
     await screenshot(page, 'settings-key-created-en');
 
     expect((await bearer(key, 'GET')).status).toBe(200);
