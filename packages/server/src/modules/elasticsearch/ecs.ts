@@ -17,7 +17,7 @@ const MAX_DEPTH = 16;
 export function flatten(o: Record<string, unknown>, prefix = '', out: Record<string, unknown> = {}, depth = 0): Record<string, unknown> {
   for (const [k, v] of Object.entries(o)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (isObject(v) && depth < MAX_DEPTH && Object.keys(v).length > 0) flatten(v, key, out, depth + 1);
+    if (isObject(v) && depth < MAX_DEPTH && hasKeys(v)) flatten(v, key, out, depth + 1);
     else out[key] = v;
   }
   return out;
@@ -42,25 +42,20 @@ export interface NativeEntry {
  */
 export function ecsToEntry(doc: Record<string, unknown>, index: string, id: string | undefined): NativeEntry {
   const flat = flatten(doc);
-  const attributes = { ...flat };
   const timestamp = flat['@timestamp'];
-  delete attributes['@timestamp'];
+  // Keys that became columns are left out of the attributes (built afresh: `delete` would slow every object down).
+  const used = new Set(['@timestamp']);
   const msgKey = MESSAGE_KEYS.find((k) => typeof flat[k] === 'string' && flat[k] !== '');
-  let message: string;
-  if (msgKey !== undefined && OWN_MESSAGE_KEYS.has(msgKey)) {
-    message = flat[msgKey] as string;
-    delete attributes[msgKey];
-  } else message = msgKey ? (flat[msgKey] as string) : JSON.stringify(doc);
-  let level: string | null = null;
+  const message = msgKey ? (flat[msgKey] as string) : JSON.stringify(doc);
+  if (msgKey !== undefined && OWN_MESSAGE_KEYS.has(msgKey)) used.add(msgKey);
   const levelKey = LEVEL_KEYS.find((k) => flat[k] !== undefined && flat[k] !== null && flat[k] !== '');
-  const known = levelKey === undefined ? undefined : normalizeLevel(flat[levelKey]);
-  if (levelKey !== undefined && known !== undefined) {
-    level = known;
-    delete attributes[levelKey];
-  }
+  const level = (levelKey === undefined ? undefined : normalizeLevel(flat[levelKey])) ?? null;
+  if (level !== null) used.add(levelKey!);
   const serviceKey = SERVICE_KEYS.find((k) => usableService(flat[k]));
   const service = serviceKey ? (flat[serviceKey] as string) : usableService(index) ? index : 'unknown';
-  if (serviceKey === 'service.name') delete attributes['service.name'];
+  if (serviceKey === 'service.name') used.add(serviceKey);
+  const attributes: Record<string, unknown> = {};
+  for (const k in flat) if (!used.has(k)) attributes[k] = flat[k];
   return {
     ...(timestamp === undefined || timestamp === null ? {} : { timestamp }),
     message,
@@ -69,6 +64,11 @@ export function ecsToEntry(doc: Record<string, unknown>, index: string, id: stri
     ...(id === undefined ? {} : { event_id: id }),
     attributes,
   };
+}
+
+function hasKeys(o: Record<string, unknown>): boolean {
+  for (const _ in o) return true;
+  return false;
 }
 
 function usableService(v: unknown): v is string {

@@ -25,9 +25,10 @@ export function streamsToEntries(streams: LokiStream[]): SplitBody {
         continue;
       }
       const line = typeof e.line === 'string' ? e.line : '';
-      const attributes: Record<string, unknown> = { ...e.metadata, ...stream.labels };
-      if (serviceKey) delete attributes[serviceKey];
-      const level = levelOf(stream.labels, e.metadata, line, attributes);
+      const { level, from } = levelOf(stream.labels, e.metadata, line);
+      const attributes: Record<string, unknown> = {};
+      for (const k in e.metadata) if (k !== from) attributes[k] = e.metadata[k];
+      for (const k in stream.labels) if (k !== serviceKey && k !== from) attributes[k] = stream.labels[k];
       out.entries.push({
         index,
         value: {
@@ -46,18 +47,15 @@ export function streamsToEntries(streams: LokiStream[]): SplitBody {
   return out;
 }
 
-/** The entry's level; the label it came from is dropped from `attributes` (it is the level column). */
-function levelOf(labels: Record<string, string>, meta: Record<string, string>, line: string, attributes: Record<string, unknown>): string | null {
+/** The entry's level and the label it came from (left out of the attributes: it is the level column). */
+function levelOf(labels: Record<string, string>, meta: Record<string, string>, line: string): { level: string | null; from?: string } {
   for (const source of [labels, meta]) {
     for (const k of LEVEL_LABELS) {
       const level = source[k] === undefined ? undefined : normalizeLevel(source[k]);
-      if (level && level !== 'unknown') {
-        delete attributes[k];
-        return level;
-      }
+      if (level && level !== 'unknown') return { level, from: k };
     }
   }
-  return levelFromLine(line);
+  return { level: levelFromLine(line) };
 }
 
 /** A level written in the line itself: a JSON object's level/severity, or logfmt `level=`; null when none (stored as unknown). */
