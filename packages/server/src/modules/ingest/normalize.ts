@@ -35,6 +35,17 @@ const MAX_SERVICE_LENGTH = 200;
 
 const firstKey = (o: Record<string, unknown>, keys: string[]): string | undefined => keys.find((k) => o[k] !== undefined);
 
+/**
+ * The first time field that reads, else the first present (refused as unreadable). A shipper adds its
+ * own time beside the application's (Fluent Bit's `date`): an application time in a form we cannot
+ * read (nginx's `02/Dec/2026:10:00:00 +0000`) must not cost the entry when the shipper's time reads.
+ * The unread field stays an attribute.
+ */
+function readableTimeKey(o: Record<string, unknown>): string | undefined {
+  const present = TIME_KEYS.filter((k) => o[k] !== undefined);
+  return present.find((k) => parseTimestamp(o[k]) !== undefined) ?? present[0];
+}
+
 type Result = { row: LogRow } | { rejection: Omit<Rejection, 'index'> };
 const reject = (field: string, reason: string): Result => ({ rejection: { field, reason } });
 
@@ -45,7 +56,8 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
   }
   const o = entry as Record<string, unknown>;
   const msgKey = firstKey(o, MESSAGE_KEYS) ?? 'message';
-  const message = o[msgKey];
+  // Container runtimes end every captured line with its newline (Fluent Bit's and Vector's `log`/`message`); it is not text.
+  const message = typeof o[msgKey] === 'string' ? o[msgKey].replace(/\r?\n$/, '') : o[msgKey];
   if (typeof message !== 'string' || message.trim() === '') return reject(msgKey, 'message is required and must be a non-empty string');
   if (Buffer.byteLength(message) > limits.maxMessageBytes) {
     return reject(msgKey, `message is longer than ${limits.maxMessageBytes} bytes`);
@@ -53,7 +65,7 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
   const levelKey = firstKey(o, LEVEL_KEYS) ?? 'level';
   const level = normalizeLevel(o[levelKey]);
   if (!level) return reject(levelKey, `unknown level ${JSON.stringify(o[levelKey])}`);
-  const timeKey = firstKey(o, TIME_KEYS);
+  const timeKey = readableTimeKey(o);
   const ts = timeKey === undefined ? limits.now : parseTimestamp(o[timeKey]);
   if (ts === undefined) return reject(timeKey ?? 'timestamp', `unreadable timestamp ${JSON.stringify(o[timeKey ?? ''])}`);
   const tsError = checkWindow(ts, limits);
