@@ -93,3 +93,6 @@ for (const r of rows) {
 console.log(`| raw COPY, ${copy.streams} streams (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 |`);
 console.log('\ntargets: ≥ 50,000 logs/s, ≥ 0.5 of raw COPY, p99 ≤ 200 ms');
 await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+
+// The shippers' doors (Elasticsearch _bulk, Loki push) beside the native route, on their own database.
+await import('./shippers-es-loki.js');
