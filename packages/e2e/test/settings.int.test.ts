@@ -4,7 +4,7 @@
 // the LLM tab shows the stand-in's model and the 14-day usage chart. Every tab is photographed.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot, signIn, skipReason, useBrowser } from './browser.js';
+import { choose, screenshot, signIn, skipReason, useBrowser } from './browser.js';
 import { analysed, attrs, buildLog } from './data.js';
 import { MODEL, SESSION_COOKIE, startStack, until, type Stack } from './stack.js';
 
@@ -86,6 +86,7 @@ describe.skipIf(skipReason())('settings (Chromium, PostgreSQL, stand-in)', () =>
     await a.page.locator('input[data-test="user-username"]').fill(EDITOR.username);
     await a.page.locator('input[data-test="user-password"]').fill('short');
     expect(await a.page.locator('.el-dialog .el-form-item__error').first().textContent()).toContain('At least 12 characters');
+    await screenshot(a.page, 'settings-user-form-en');
     await a.page.locator('input[data-test="user-password"]').fill(EDITOR.password);
     await a.page.locator('[data-test="user-role"] [data-role="editor"]').click();
     await a.page.locator('[data-test="user-submit"]').click();
@@ -134,6 +135,11 @@ describe.skipIf(skipReason())('settings (Chromium, PostgreSQL, stand-in)', () =>
     expect(await updates.first().textContent()).toBe('User changed');
     expect(await page.locator('[data-test="audit-row"][data-action="user.create"][data-actor="admin"]').count()).toBe(1);
     expect(await page.locator('[data-test="audit-row"][data-action="api_key.revoke"]').count()).toBe(1);
+    await page.locator('[data-test="audit-details-toggle"]').first().click();
+    await page.locator('.ls-ad-json').first().waitFor();
+    await screenshot(page, 'settings-audit-expanded-en');
+    await choose(page, 'audit-action', '(user.create)');
+    await expect.poll(async () => attrs(page.locator('[data-test="audit-row"]'), 'data-action')).toEqual(['user.create']);
     await page.goBack();
     await page.waitForURL((u) => u.pathname === '/settings/users');
     await page.locator('[data-test="settings-users"]').waitFor();
