@@ -1,6 +1,8 @@
 // Factories shared by the dashboard's tests: each test states only the fields it cares about.
 import type { Alert } from '../src/api/alerts';
+import type { Channel, Delivery } from '../src/api/channels';
 import type { Analysis } from '../src/api/logs';
+import type { Silence } from '../src/api/silences';
 import type { User } from '../src/api/users';
 import type { ApiKey } from '../src/api/keys';
 import type { AuditEntry } from '../src/api/audit';
@@ -52,4 +54,30 @@ export function buildUsageDays(n = 14, at: Record<number, Partial<UsageDay>> = {
     day: new Date(end - (n - 1 - i) * 86_400_000).toISOString().slice(0, 10),
     calls: 0, prompt_tokens: 0, completion_tokens: 0, reasoning_tokens: 0, models: [], ...at[i],
   }));
+}
+
+/** Channel c1: a signed DingTalk robot, as the API shows it (URL and secret masked). */
+export function buildChannel(over: Partial<Channel> = {}): Channel {
+  return {
+    id: 'c1', name: 'SRE group', type: 'dingtalk', enabled: true, language: null,
+    config: { url: 'https://oapi.dingtalk.com/••••a1b2', secret: '••••9f3e', atMobiles: ['13800000000'] },
+    createdAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z', ...over,
+  };
+}
+
+/** Outbox row 11: alert 7's firing notification, sent to c1 at the first attempt. */
+export function buildDelivery(over: Partial<Delivery> = {}): Delivery {
+  return {
+    id: '11', channelId: 'c1', idempotencyKey: 'alert-7:firing:1', state: 'sent', attempts: 1, nextAttemptAt: '2026-12-01T10:00:00.000Z',
+    lastStatus: 200, lastError: null, createdAt: '2026-12-01T10:00:00.000Z', sentAt: '2026-12-01T10:00:01.000Z', alertId: '7',
+    ruleName: 'High errors', severity: 'high', status: 'firing', ...over,
+  };
+}
+
+/** Silence s1: service="payment-api" for an hour from 10:00, made by alice, active. */
+export function buildSilence(over: Partial<Silence> = {}): Silence {
+  return {
+    id: 's1', matchers: [{ name: 'service', value: 'payment-api' }], starts_at: '2026-12-01T10:00:00.000Z', ends_at: '2026-12-01T11:00:00.000Z',
+    comment: 'deploy', created_by: 'alice', created_at: '2026-12-01T10:00:00.000Z', alert_id: null, state: 'active', ...over,
+  };
 }

@@ -52,7 +52,7 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
     return page;
   }
   async function expectNoSecretShown(page: Page): Promise<void> {
-    const text = await page.evaluate('document.body.innerText') as string;
+    const text = await page.evaluate<string>('document.body.innerText');
     for (const secret of SECRETS) expect(text).not.toContain(secret);
   }
   async function testSend(page: Page, name: string): Promise<{ ok: string | null; text: string }> {
@@ -161,6 +161,7 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
       const parked = page.locator('[data-test="delivery-row"][data-state="parked"]');
       await parked.first().waitFor();
       expect(await page.locator('.el-table__row [data-test="delivery-error"]').first().textContent()).toContain('400');
+      await screenshot(page, 'channels-deliveries-parked-en');
       refuse.handler = () => ({});
       await page.locator('[data-test="delivery-retry"]').first().click();
       await page.locator('[data-test="delivery-row"]:not([data-state="parked"])').first().waitFor();
@@ -208,9 +209,10 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
   });
 
   it('shows a viewer both lists without any control', async () => {
-    const { page } = await open({ session: viewer });
+    const { page } = await open({ session: viewer, locale: 'zh-CN' });
     await page.goto('/channels');
     await row(page, 'Ops webhook').waitFor();
+    await screenshot(page, 'channels-list-viewer-zh');
     const controls = '[data-test="channel-new"], [data-test="channel-edit"], [data-test="channel-test"], [data-test="channel-delete"], [data-test="channel-enabled"]';
     expect(await page.locator(controls).count()).toBe(0);
     await page.goto('/channels?tab=deliveries');
@@ -219,6 +221,7 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
     await page.goto('/silences?tab=expired');
     await page.locator('[data-test="silence-row"]').first().waitFor();
     expect(await page.locator('[data-test="silence-new"], [data-test="silence-expire"]').count()).toBe(0);
+    await screenshot(page, 'silences-expired-viewer-zh');
   });
 
   it('shows each type’s form in English and Chinese; the secrets never reached an API answer', async () => {
