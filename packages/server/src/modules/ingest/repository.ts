@@ -2,6 +2,7 @@ import { epochBin } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { LogRow } from './normalize.js';
 import { toPgTimestamp } from '../../lib/time.js';
+import { cjkSearchText } from '../../lib/cjk.js';
 
 /**
  * Inserts many rows in one statement (unnest of column arrays), skipping event ids already stored
@@ -14,7 +15,7 @@ import { toPgTimestamp } from '../../lib/time.js';
  */
 export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonly string[]): Promise<{ inserted: number; newEventRows: Set<number> }> {
   const ts: string[] = [], level: string[] = [], service: string[] = [], message: string[] = [];
-  const attrs: string[] = [], eventId: (string | null)[] = [];
+  const attrs: string[] = [], eventId: (string | null)[] = [], search: (string | null)[] = [];
   for (const r of rows) {
     ts.push(toPgTimestamp(r.ts));
     level.push(r.level);
@@ -22,22 +23,23 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
     message.push(r.message);
     attrs.push(JSON.stringify(r.attributes));
     eventId.push(r.eventId);
+    search.push(cjkSearchText(r.message));
   }
   // Event ids are claimed first, in id order (concurrent flushes lock them in one order and cannot
   // deadlock); a log with an id is stored only if its id was new, whatever its timestamp. The rollup
   // counts what RETURNING gives, so resent duplicates are never counted; it upserts in key order too.
   const res = await q.query<{ n: number | string; inserted: number | string }>(
     `WITH input AS (
-       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[])
-         WITH ORDINALITY AS u(ts, level, service, message, attributes, event_id, n)),
+       SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[], $8::text[])
+         WITH ORDINALITY AS u(ts, level, service, message, attributes, event_id, search_text, n)),
      ids AS (
        INSERT INTO log_event_ids (event_id, ts)
        SELECT event_id, ts FROM input WHERE event_id IS NOT NULL ORDER BY event_id
        ON CONFLICT (event_id) DO NOTHING
        RETURNING event_id),
      ins AS (
-       INSERT INTO logs (ts, level, service, message, attributes, event_id)
-       SELECT ts, level, service, message, attributes, event_id FROM input
+       INSERT INTO logs (ts, level, service, message, attributes, event_id, search_text)
+       SELECT ts, level, service, message, attributes, event_id, search_text FROM input
         WHERE event_id IS NULL OR event_id IN (SELECT event_id FROM ids) ORDER BY n
        RETURNING id, event_id, ts, level, service),
      pending AS (
@@ -50,7 +52,7 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
      SELECT input.n, (SELECT count(*) FROM ins) AS inserted
        FROM input JOIN ids ON ids.event_id = input.event_id
      UNION ALL SELECT 0, (SELECT count(*) FROM ins)`,
-    [ts, level, service, message, attrs, eventId, analysed],
+    [ts, level, service, message, attrs, eventId, analysed, search],
   );
   const newEventRows = new Set<number>();
   let inserted = 0;
