@@ -156,4 +156,20 @@ describe('audit log', () => {
     expect(w.findAll('[data-test=audit-row]').map((r) => r.attributes('data-id'))).toEqual(['10', '9', '8']);
     expect(w.find('[data-test=audit-end]').exists()).toBe(true);
   });
+
+  it('keeps the rows when an older page fails, and asks for one action when filtered', async () => {
+    auditApi.listAudit
+      .mockResolvedValueOnce({ entries: [buildAuditEntry()], next_before: '10' })
+      .mockRejectedValueOnce(new Error('database unavailable'))
+      .mockResolvedValueOnce({ entries: [buildAuditEntry({ id: '3', action: 'user.create' })], next_before: null });
+    const w = await mountView(SettingsAudit);
+    await w.find('[data-test=audit-load-more]').trigger('click');
+    await flushPromises();
+    expect(w.findAll('[data-test=audit-row]')).toHaveLength(1);
+    expect(w.find('[data-test=audit-more-error]').text()).toContain('database unavailable');
+    (w.findComponent({ name: 'ElSelect' }).vm as unknown as { $emit: (e: string, v: string) => void }).$emit('update:modelValue', 'user.create');
+    await flushPromises();
+    expect(auditApi.listAudit).toHaveBeenLastCalledWith({ limit: 50, action: 'user.create' });
+    expect(w.findAll('[data-test=audit-row]').map((r) => r.attributes('data-action'))).toEqual(['user.create']);
+  });
 });

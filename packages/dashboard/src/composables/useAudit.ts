@@ -16,8 +16,10 @@ export function useAudit() {
   const loading = ref(true);
   const loadingMore = ref(false);
   const error = ref<Error | null>(null);
+  const moreError = ref<Error | null>(null);
   let generation = 0;
 
+  /** Loads one page; a failed first page is `error` (in place of the list), a failed later page is `moreError` (the rows stay). */
   async function fetchPage(before: string | undefined): Promise<void> {
     const gen = generation;
     try {
@@ -25,9 +27,12 @@ export function useAudit() {
       if (gen !== generation) return; // the filter changed meanwhile
       entries.value = before ? [...entries.value, ...page.entries] : page.entries;
       next.value = page.next_before;
-      error.value = null;
+      error.value = moreError.value = null;
     } catch (err) {
-      if (gen === generation) error.value = err instanceof Error ? err : new Error(String(err));
+      if (gen !== generation) return;
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (before) moreError.value = e;
+      else error.value = e;
     }
   }
 
@@ -48,5 +53,5 @@ export function useAudit() {
   onMounted(() => void reload());
   watch(action, () => void reload());
   watch(() => usePrefs().refreshTick, () => void reload());
-  return { action, entries, next, loading, loadingMore, error, reload, loadMore };
+  return { action, entries, next, loading, loadingMore, error, moreError, reload, loadMore };
 }
