@@ -96,3 +96,5 @@ await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 
 // The shippers' doors (Elasticsearch _bulk, Loki push) beside the native route, on their own database.
 await import('./shippers-es-loki.js');
+// OTLP/HTTP logs (JSON, protobuf) and syslog over TCP beside the native route, on their own database.
+await import('./shippers-otlp-syslog.js');
