@@ -22,7 +22,7 @@ interface Miner {
   readonly size: number;
 }
 const modulePath = process.env.PATTERNS_MINER ?? path.resolve(import.meta.dirname, '../../packages/log-patterns/src/index.ts');
-const { TemplateMiner } = (await import(pathToFileURL(modulePath).href)) as { TemplateMiner: new () => Miner };
+const { TemplateMiner } = (await import(pathToFileURL(modulePath).href)) as { TemplateMiner: new (o?: object) => Miner };
 
 const dataRoot = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'loghub-2k');
 /** Lines a source's header layout is learned from before mining: the server primes each batch. */
@@ -30,8 +30,8 @@ const PRIME = 64;
 
 interface Mined { groups: string[]; templates: string[]; ms: number }
 
-function mine(inputs: readonly string[], mode: 'raw' | 'message'): Mined {
-  const miner = new TemplateMiner();
+function mine(inputs: readonly string[], mode: 'raw' | 'message', options?: object): Mined {
+  const miner = new TemplateMiner(options);
   const track = new Assignments();
   const start = performance.now();
   if (mode === 'raw') miner.prime?.(inputs.slice(0, PRIME));
@@ -44,7 +44,11 @@ function mine(inputs: readonly string[], mode: 'raw' | 'message'): Mined {
 interface Row {
   system: string; lines: number; gt: number; found: number;
   ga: number; gaMsg: number; gaFuzz: number; fga: number; fgaMsg: number; pa: number; paMsg: number; perSecond: number;
+  /** The same with the wordVariants option (not the default). */
+  variants: { ga: number; gaMsg: number; gaFuzz: number };
 }
+
+const VARIANTS = { wordVariants: 4 };
 
 function seedOf(system: string): number {
   let h = 7;
@@ -71,8 +75,15 @@ function runSystem(system: string): Row | null {
   }
   const content = records.map((r) => r.Content ?? '');
   const msg = mine(content, 'message');
-  const fuzz = mine(wrap(content, seedOf(system)), 'raw');
+  const wrapped = wrap(content, seedOf(system));
+  const fuzz = mine(wrapped, 'raw');
+  const variants = {
+    ga: groupingAccuracy(mine(rawLines, 'raw', VARIANTS).groups, truth),
+    gaMsg: groupingAccuracy(mine(content, 'message', VARIANTS).groups, truth),
+    gaFuzz: groupingAccuracy(mine(wrapped, 'raw', VARIANTS).groups, truth),
+  };
   return {
+    variants,
     system, lines: rawLines.length, gt: new Set(truth).size, found: new Set(raw.groups).size,
     ga: groupingAccuracy(raw.groups, truth), gaMsg: groupingAccuracy(msg.groups, truth),
     gaFuzz: groupingAccuracy(fuzz.groups, truth), fga: fga(raw.groups, truth), fgaMsg: fga(msg.groups, truth),
@@ -95,6 +106,15 @@ function printAccuracy(rows: Row[]): void {
   }
   const avg = (f: (r: Row) => number): string => (rows.reduce((s, r) => s + f(r), 0) / rows.length).toFixed(3);
   console.log(`| **average** | | | ${cols.map(([, f]) => `**${avg(f)}**`).join(' | ')} | |`);
+  console.log('');
+  console.log(`| with ${JSON.stringify(VARIANTS)} (not the default) | GA raw | GA msg | GA fuzzed |`);
+  console.log('| --- | ---: | ---: | ---: |');
+  for (const r of [...rows, null]) {
+    const pick = (f: (v: Row['variants']) => number): string =>
+      r === null ? `**${avg((x) => f(x.variants))}**` : f(r.variants).toFixed(3);
+    console.log(`| ${r === null ? '**average**' : r.system} | ${pick((v) => v.ga)} | ${pick((v) => v.gaMsg)} | ${pick((v) => v.gaFuzz)} |`);
+  }
+  console.log('');
   console.log(
     'GA: LogPAI grouping accuracy; FGA, PA as in Loghub-2.0 (PA after collapsing adjacent <*>). raw = the .log lines ' +
       `(header learned from the first ${PRIME} lines, as the server primes a batch); msg = the Content column; ` +

@@ -7,7 +7,7 @@ export const WILDCARD = '<*>';
 
 /** Every built-in mask, in the order they are tried. */
 export const ALL_MASKS: readonly MaskName[] = [
-  'url', 'email', 'uuid', 'ipv6', 'ipv4', 'timestamp', 'hex', 'duration', 'size', 'number',
+  'url', 'email', 'uuid', 'ipv6', 'ipv4', 'host', 'timestamp', 'hex', 'duration', 'size', 'number',
   'path', 'quoted', 'keyValue', 'digits',
 ];
 
@@ -18,7 +18,7 @@ export function maskFlags(names: readonly MaskName[]): MaskFlags {
   const on = (n: MaskName): boolean => names.includes(n);
   // Spelled out (not built from entries) so the engine sees one fixed object shape on the hot path.
   return {
-    url: on('url'), email: on('email'), uuid: on('uuid'), ipv6: on('ipv6'), ipv4: on('ipv4'),
+    url: on('url'), email: on('email'), uuid: on('uuid'), ipv6: on('ipv6'), ipv4: on('ipv4'), host: on('host'),
     timestamp: on('timestamp'), hex: on('hex'), duration: on('duration'), size: on('size'),
     number: on('number'), path: on('path'), quoted: on('quoted'), keyValue: on('keyValue'),
     digits: on('digits'),
@@ -38,6 +38,10 @@ const SIZE_RE = /^\d+(?:\.\d+)?(?:[kKMGTPE]i?[bB]|[bB]|bytes?|[kKMGTP])$/;
 const NUMBER_RE = /^[+-]?(?:\d+(?:[.,]\d+)*|\d*\.\d+)(?:[eE][+-]?\d+)?%?$/;
 const PATH_RE = /^(?:\/|~\/|\.{1,2}\/|[A-Za-z]:\\)\S+$/;
 const KEY_RE = /^[A-Za-z_][\w.-]*$/;
+// A domain name: three or more lower-case labels ending in a 2-6 letter top-level label, with an
+// optional port (`ns.example.com`, `proxy.cse.cuhk.edu.hk:5070`). Class names (`org.apache.Foo`)
+// have a capitalised last label and stay words.
+const HOST_RE = /^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+\.[a-z]{2,6}(?::\d{1,5})?$/;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -71,6 +75,7 @@ function shapedValue(core: string, f: MaskFlags): boolean {
   if (f.email && core.includes('@') && EMAIL_RE.test(core)) return true;
   if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
   if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
+  if (f.host && core.length > 6 && HOST_RE.test(core)) return true;
   return f.path && PATH_RE.test(core);
 }
 
@@ -173,9 +178,14 @@ function maskCore(core: string, f: MaskFlags): string {
   const shape = hasDigit ? segmentShape(core) : WORDY;
   if (f.digits && shape === ALL_NUMERIC) return WILDCARD;
   if (shapedValue(core, f)) return WILDCARD;
-  const eq = f.keyValue ? core.indexOf('=') : -1;
+  const eq = core.indexOf('=');
   if (eq > 0 && eq < core.length - 1 && KEY_RE.test(core.slice(0, eq))) {
-    return core.slice(0, eq + 1) + WILDCARD;
+    // With 'keyValue' every value goes; without it the value is masked by its own shape
+    // (`request_id=<uuid>` and `uid=0` mask, `state=RUNNING` stays a word).
+    if (f.keyValue) return core.slice(0, eq + 1) + WILDCARD;
+    const value = core.slice(eq + 1);
+    const masked = maskCore(value, f);
+    if (masked !== value) return core.slice(0, eq + 1) + masked;
   }
   if (shape !== WORDY && numericValue(core, f)) return WILDCARD;
   if (f.digits && (hasDigit || core.includes(WILDCARD))) return maskDigitSegments(core);
@@ -184,12 +194,15 @@ function maskCore(core: string, f: MaskFlags): string {
 
 // Most tokens are plain words; one scan proves that no mask can apply to them.
 function isPlain(token: string): boolean {
+  let dots = 0;
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
     // digits, : / @ = \ <
     if (isDigit(c) || c === 58 || c === 47 || c === 64 || c === 61 || c === 92 || c === 60) {
       return false;
     }
+    // two dots: maybe a host name
+    if (c === 46 && ++dots === 2) return false;
   }
   return true;
 }

@@ -9,6 +9,8 @@ import { extractParams, tokenParams } from './params.js';
 import { LruList } from './lru.js';
 import { BestCluster, generalise } from './similarity.js';
 import { checkSnapshot } from './snapshot.js';
+import { keepApart } from './variants.js';
+import { stretchMatch } from './stretch.js';
 import type { Snapshot } from './snapshot.js';
 import { compileMasks, tokenize } from './tokens.js';
 import type { CompiledMasks, Tokens } from './tokens.js';
@@ -78,11 +80,23 @@ export class TemplateMiner {
   addMessage(message: string): AddResult {
     const tokens = tokenize(message, this.masks);
     const c = this.find(tokens.masked);
-    if (c === null) return this.create(tokens, message);
+    const siblings: Cluster[] = [];
+    if (c === null || (!this.best.exact && keepApart(c, this.leaves, tokens.masked, this.options.wordVariants, siblings))) {
+      const stretched = stretchMatch(this.tree, tokens.masked, this.leaves);
+      if (stretched === null) return this.create(tokens, message);
+      stretched.size++;
+      this.lru.touch(stretched);
+      return this.result(stretched, tokens, message, 'none');
+    }
     c.size++;
     this.lru.touch(c);
     const widened = this.best.exact ? null : generalise(c.tokens, tokens.masked);
     if (widened === null) return this.result(c, tokens, message, 'none');
+    const mergedIds: string[] = [];
+    for (const s of siblings) {
+      mergedIds.push(s.id);
+      this.absorb(c, s);
+    }
     const previous = { templateId: c.id, template: c.template };
     this.byId.delete(c.id);
     c.tokens = widened;
@@ -94,7 +108,8 @@ export class TemplateMiner {
     // Two clusters whose templates became identical must become one: they share an id.
     if (twin !== undefined) this.absorb(c, twin);
     this.byId.set(c.id, c);
-    return { ...this.result(c, tokens, message, 'updated'), previous };
+    const res = { ...this.result(c, tokens, message, 'updated'), previous };
+    return mergedIds.length > 0 ? { ...res, mergedIds } : res;
   }
 
   /** The template a raw line of `source` would join, without learning; null when none fits. */
@@ -105,7 +120,7 @@ export class TemplateMiner {
   /** Like match() for a message whose header the caller has already removed. */
   matchMessage(message: string): MatchResult | null {
     const tokens = tokenize(message, this.masks);
-    const c = this.find(tokens.masked);
+    const c = this.find(tokens.masked) ?? stretchMatch(this.tree, tokens.masked, this.leaves);
     if (c === null) return null;
     return { templateId: c.id, template: c.template, params: this.params(c, tokens, message) };
   }
@@ -142,6 +157,7 @@ export class TemplateMiner {
       maxChildren: o.maxChildren,
       maxClusters: o.maxClusters,
       stripHeader: o.stripHeader,
+      wordVariants: o.wordVariants,
       masks: {
         builtins: o.builtins,
         custom: o.custom.map((c) => ({ name: c.name, pattern: new RegExp(c.source, c.flags) })),
@@ -246,7 +262,8 @@ export class TemplateMiner {
 
   private params(c: Cluster, tokens: Tokens, message: string): string[] {
     const out: string[] = [];
-    if (this.masks.custom.length === 0) {
+    // A stretched line's tokens do not line up with the template's: its values come from the text.
+    if (this.masks.custom.length === 0 && tokens.masked.length === c.tokens.length) {
       let ok = true;
       for (let k = 0; k < c.slots.length && ok; k++) {
         const i = c.slots[k] ?? 0;

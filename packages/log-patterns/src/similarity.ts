@@ -2,6 +2,9 @@
 import { WILDCARD } from './masks.js';
 import type { Cluster } from './tree.js';
 
+/** Share of a template's literal tokens a line must repeat to generalise it. */
+const FLOOR = 0.5;
+
 /**
  * Running choice of the cluster a line joins, fed leaf by leaf. A template the line already fits
  * wins (the most specific one first); otherwise the share of identical tokens must reach the
@@ -13,6 +16,7 @@ export class BestCluster {
   private best: Cluster | null = null;
   private bestScore = -1;
   private bestWild = -1;
+  private bestLiteral = -1;
   /** After pick(): the line fits the chosen template as it is, so nothing generalises. */
   exact = false;
 
@@ -23,6 +27,7 @@ export class BestCluster {
     this.best = null;
     this.bestScore = -1;
     this.bestWild = -1;
+    this.bestLiteral = -1;
   }
 
   /** Scores every cluster of one leaf against the line. */
@@ -58,6 +63,7 @@ export class BestCluster {
         this.best = c;
         this.bestScore = same;
         this.bestWild = wild;
+        this.bestLiteral = literal;
       }
     }
   }
@@ -66,8 +72,11 @@ export class BestCluster {
   pick(n: number, threshold: number): Cluster | null {
     this.exact = this.fit !== null;
     if (this.fit !== null) return this.fit;
-    if (this.best !== null && n > 0 && this.bestScore / n >= threshold) return this.best;
-    return null;
+    if (this.best === null || n === 0 || this.bestScore / n < threshold) return null;
+    // Similarity floor: the line must share at least half of the template's own words. A general
+    // template (many `<*>`) otherwise reaches the threshold on wildcards alone and swallows a rare
+    // line of another event.
+    return this.bestLiteral >= FLOOR * (n - this.bestWild) ? this.best : null;
   }
 }
 

@@ -42,6 +42,9 @@ function checkOptions(o: unknown): ResolvedOptions {
   if (typeof depth !== 'number' || typeof similarityThreshold !== 'number') fail('options.depth');
   if (typeof maxChildren !== 'number' || typeof maxClusters !== 'number') fail('options.max*');
   if (typeof stripHeader !== 'boolean') fail('options.stripHeader');
+  // Absent in snapshots written before the option existed: those miners merged words at once.
+  const wordVariants = o.wordVariants ?? 1;
+  if (typeof wordVariants !== 'number') fail('options.wordVariants');
   if (!isStringArray(builtins) || !builtins.every((b) => ALL_MASKS.includes(b as MaskName))) {
     fail('options.builtins');
   }
@@ -53,7 +56,7 @@ function checkOptions(o: unknown): ResolvedOptions {
     return { name: c.name, source: c.source, flags: c.flags };
   });
   return {
-    depth, similarityThreshold, maxChildren, maxClusters, stripHeader,
+    depth, similarityThreshold, maxChildren, maxClusters, stripHeader, wordVariants,
     builtins: builtins as MaskName[], custom: masks,
   };
 }

@@ -48,14 +48,14 @@ function quotedEnd(text: string, start: number): number {
 // Character classes for the token scan, looked up once per character.
 const SPACE = 1;
 const DIGIT = 2;
-/** A character some mask looks at: digits, : / @ = \\ < */
+/** A character some mask looks at: digits, : / @ = \\ < and the dots of a host name */
 const MAY_MASK = 4;
 /** Digits and the characters digit masking folds between numbers: . : , _ / - */
 const NUMERIC = 8;
 const CLASS = new Uint8Array(128);
 for (const c of [9, 10, 11, 12, 13, 32]) CLASS[c] = SPACE;
 for (let c = 48; c <= 57; c++) CLASS[c] = DIGIT | MAY_MASK | NUMERIC;
-for (const ch of ':/@=\\<') CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | MAY_MASK;
+for (const ch of ':/@=\\<.') CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | MAY_MASK;
 for (const ch of '.:,_/-') CLASS[ch.charCodeAt(0)] = (CLASS[ch.charCodeAt(0)] ?? 0) | NUMERIC;
 
 function classOf(c: number): number {
@@ -75,6 +75,40 @@ function quotedToken(text: string, start: number, f: MaskFlags): [string, number
   const q = text[start] ?? '';
   const tail = text.slice(close, end);
   return [q + WILDCARD + q + maskToken(tail, f), end];
+}
+
+// Size units only: a time unit stays a word of the template (`after <*> seconds`).
+const UNITS = new Set('b kb mb gb tb pb kib mib gib tib byte bytes kbytes mbytes kbps mbps gbps'.split(' '));
+
+function isCloserChar(c: number): boolean {
+  return c === 44 || c === 59 || c === 46 || c === 41 || c === 93 || c === 125 || c === 58;
+}
+
+// End of a unit word right after a number ending at `end` (one space apart), or -1.
+function unitEnd(text: string, end: number): number {
+  if (text.charCodeAt(end) !== 32) return -1;
+  const start = end + 1;
+  let stop = start;
+  while (stop < text.length && !isSpace(text.charCodeAt(stop))) stop++;
+  let core = stop;
+  while (core > start && isCloserChar(text.charCodeAt(core - 1))) core--;
+  if (core === start || core - start > 7) return -1;
+  return UNITS.has(text.slice(start, core).toLowerCase()) ? core : -1;
+}
+
+/**
+ * A size unit written apart from its number (`16.0 KB,`) belongs to the value: as a word of its
+ * own it would split one event by unit (`384 B,` and `1.2 MB,`). Pushes the number and its unit
+ * as one token and returns where it ends, or -1 when no unit follows.
+ */
+function withUnit(text: string, start: number, end: number, masked: string[], raw: string[]): number {
+  const unit = unitEnd(text, end);
+  if (unit < 0) return -1;
+  let stop = unit;
+  while (stop < text.length && !isSpace(text.charCodeAt(stop))) stop++;
+  masked.push(WILDCARD + text.slice(unit, stop));
+  raw.push(text.slice(start, stop));
+  return stop;
 }
 
 /** Tokenises a message (no header) and masks each token. */
@@ -129,6 +163,11 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
       const numeric = all !== 0 && f.digits && (classOf(text.charCodeAt(end - 1)) & DIGIT) !== 0 &&
         ((classOf(c) & DIGIT) !== 0 || (c === 45 && (classOf(text.charCodeAt(i + 1)) & DIGIT) !== 0));
       out = numeric ? WILDCARD : maskToken(word, f);
+    }
+    const unit = out === WILDCARD && f.size ? withUnit(text, i, end, masked, raw) : -1;
+    if (unit > 0) {
+      i = unit;
+      continue;
     }
     masked.push(out);
     raw.push(word);

@@ -133,6 +133,22 @@ export class ParseTree {
     if (first !== undefined) collectLeaves(first, Math.min(this.depth - 2, tokens.length) - 1, out);
   }
 
+  /**
+   * Pushes every leaf of templates `length` tokens long whose first branch key is the tokens'
+   * own first key or `<*>`: candidates for a line whose optional or multi-token values changed
+   * its length.
+   */
+  sameStart(tokens: readonly string[], length: number, out: TreeNode[]): void {
+    const node = this.byLength.get(length);
+    if (node === undefined || length < 1) return;
+    const levels = Math.min(this.depth - 2, length);
+    const key = branchKey(tokens[0] ?? '');
+    const own = node.children.get(key);
+    if (own !== undefined) collectLeaves(own, levels - 1, out);
+    const wild = key === WILDCARD ? undefined : node.children.get(WILDCARD);
+    if (wild !== undefined) collectLeaves(wild, levels - 1, out);
+  }
+
   /** Recreates the leaf at a stored path (snapshot restore). */
   leafAt(length: number, path: readonly string[]): TreeNode {
     let node: TreeNode | undefined = this.byLength.get(length);

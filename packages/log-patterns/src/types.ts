@@ -6,6 +6,7 @@ export type MaskName =
   | 'email'
   | 'ipv6'
   | 'ipv4'
+  | 'host'
   | 'uuid'
   | 'timestamp'
   | 'hex'
@@ -44,6 +45,11 @@ export interface MinerOptions {
   masks?: MaskOptions;
   /** Whether add()/match() remove a log header (timestamp, level, thread, component) first. */
   stripHeader?: boolean;
+  /**
+   * Distinct words a position must show before lines differing only there share a template
+   * (default 1: they share one at once, as in Drain; see variants.ts).
+   */
+  wordVariants?: number;
 }
 
 /** Fully resolved options, as stored in snapshots. */
@@ -55,6 +61,7 @@ export interface ResolvedOptions {
   builtins: MaskName[];
   custom: { name: string; source: string; flags: string }[];
   stripHeader: boolean;
+  wordVariants: number;
 }
 
 export type ChangeType = 'created' | 'updated' | 'none';

@@ -1,0 +1,67 @@
+// Words that tell events apart versus words that are values. Drain merges two lines that differ in
+// one word once enough other tokens agree, so `stored as bytes` and `stored as values`, or
+// `Failed password` and `Failed none`, became one template. A word position that has taken only a
+// few distinct words is more likely an event's own wording; one that keeps taking new words (user
+// names, queue names) is a parameter. So a line that differs from its best template only by a
+// word starts a variant of its own, and once `wordVariants` distinct words have been seen at that
+// position the variants fold into one template with `<*>` there (option; 1 = Drain's behaviour,
+// every differing word generalises at once). The variants are found among the
+// clusters themselves, so a restored snapshot decides exactly as the original miner did.
+import { WILDCARD } from './masks.js';
+import type { Cluster, TreeNode } from './tree.js';
+
+function isWord(t: string): boolean {
+  if (t.includes(WILDCARD)) return false;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122) return true;
+  }
+  return false;
+}
+
+/** Positions where the template holds a word and the line another word. */
+export function wordDiffs(template: readonly string[], tokens: readonly string[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < template.length; i++) {
+    const a = template[i] ?? '';
+    const b = tokens[i] ?? '';
+    if (a !== b && a !== WILDCARD && isWord(a) && isWord(b)) out.push(i);
+  }
+  return out;
+}
+
+/** Clusters that a line would fit but for position `p`, where they hold a word of their own. */
+export function variantsAt(leaves: readonly TreeNode[], tokens: readonly string[], p: number): Cluster[] {
+  const out: Cluster[] = [];
+  for (const leaf of leaves) {
+    for (const c of leaf.clusters) {
+      const t = c.tokens;
+      if (t.length !== tokens.length || !isWord(t[p] ?? '') || out.includes(c)) continue;
+      let ok = true;
+      for (let i = 0; i < t.length && ok; i++) ok = i === p || t[i] === tokens[i] || t[i] === WILDCARD;
+      if (ok) out.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a line that differs from template `best` by words should start a variant instead of
+ * generalising it; `siblings` receives the variants to fold in when it should not.
+ */
+export function keepApart(
+  best: Cluster, leaves: readonly TreeNode[], tokens: readonly string[], variants: number, siblings: Cluster[],
+): boolean {
+  if (variants <= 1) return false;
+  const diffs = wordDiffs(best.tokens, tokens);
+  if (diffs.length === 0) return false;
+  if (diffs.length > 1) return true;
+  const p = diffs[0] ?? 0;
+  const found = variantsAt(leaves, tokens, p);
+  const words = new Set(found.map((c) => c.tokens[p]));
+  words.add(best.tokens[p]);
+  words.add(tokens[p]);
+  if (words.size < variants) return true;
+  for (const c of found) if (c !== best) siblings.push(c);
+  return false;
+}
