@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Client } from '@elastic/elasticsearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, hasPostgres, startRelayedTestServer, startTestServer, type TestServer } from './helpers.js';
@@ -110,6 +111,8 @@ describe.skipIf(!hasPostgres())('@elastic/elasticsearch client while the databas
     const t0 = Date.now() - 3_600_000;
     // A first write: the key is cached (API_KEY_CACHE_SECONDS) so the outage below hits the write, not the key lookup.
     await client.index({ index: 'warm', document: { message: `warm-up ${uniqueToken()}` } });
+    const retryAfter: unknown[] = [];
+    relayed.s.app.server.on('request', (_req: IncomingMessage, res: ServerResponse) => res.on('finish', () => retryAfter.push(res.getHeader('retry-after'))));
     await relayed.proxy.cut();
     const rejected: number[] = [];
     const restore = new Promise((r) => setTimeout(r, 1500)).then(() => relayed.proxy.restore());
@@ -124,6 +127,7 @@ describe.skipIf(!hasPostgres())('@elastic/elasticsearch client while the databas
     await restore;
     expect(rejected).toEqual([]);
     expect(result.retry).toBeGreaterThan(0); // the outage was seen and retried, not waited out by chance
+    expect(retryAfter).toContain('5'); // the 200 carrying per-item 429s also says when to come back
     expect(result).toMatchObject({ successful: N, failed: 0 });
     checkStored(await waitForLogs(relayed.s, token, N), token, t0, (i) => `${token}-${i}`);
     await client.close();

@@ -68,20 +68,21 @@ const SETUP_PATHS = ['_ilm/policy', '_index_template', '_template', '_component_
 
 /** Registers the cluster-information and index-management answers a shipper needs before `_bulk`. */
 export function registerInfoRoutes(app: FastifyInstance): void {
-  const config = { access: 'ingest' as const };
-  app.get('/', { config }, async () => ROOT);
-  app.get('/_license', { config }, async () => ({ license: LICENSE }));
-  app.get('/_xpack', { config }, async () => XPACK);
-  app.get('/_cluster/health', { config }, async () => HEALTH);
-  app.get('/_nodes', { config }, async () => NODES);
-  app.get('/_nodes/*', { config }, async () => NODES);
+  // Hidden from the OpenAPI page: these only exist to satisfy shippers' start-up checks.
+  const opts = { config: { access: 'ingest' as const }, schema: { hide: true } };
+  app.get('/', opts, async () => ROOT);
+  app.get('/_license', opts, async () => ({ license: LICENSE }));
+  app.get('/_xpack', opts, async () => XPACK);
+  app.get('/_cluster/health', opts, async () => HEALTH);
+  app.get('/_nodes', opts, async () => NODES);
+  app.get('/_nodes/*', opts, async () => NODES);
   for (const p of SETUP_PATHS) {
-    app.get(`/${p}/:name`, { config }, async (req) => {
+    app.get(`/${p}/:name`, opts, async (req) => {
       const { name } = req.params as { name: string };
       throw new EsError(404, p === '_data_stream' ? 'index_not_found_exception' : 'resource_not_found_exception', `${p} [${name}] not found`);
     });
-    app.route({ method: ['PUT', 'POST'], url: `/${p}/:name`, config, handler: async () => ({ acknowledged: true }) });
+    app.route({ method: ['PUT', 'POST'], url: `/${p}/:name`, ...opts, handler: async () => ({ acknowledged: true }) });
   }
   // Index creation (Logstash's rollover bootstrap): acknowledged, nothing is created.
-  app.put('/:index', { config }, async (req) => ({ acknowledged: true, shards_acknowledged: true, index: (req.params as { index: string }).index }));
+  app.put('/:index', opts, async (req) => ({ acknowledged: true, shards_acknowledged: true, index: (req.params as { index: string }).index }));
 }

@@ -44,7 +44,12 @@ function registerBulkRoutes(app: FastifyInstance, ingest: IngestService): void {
     const patterns = parseFilterPath(req.query.filter_path);
     return patterns ? (filterPath(answer, patterns) ?? {}) : answer;
   };
-  for (const url of ['/_bulk', '/:index/_bulk']) app.route({ method: ['POST', 'PUT'], url, config, handler: bulk });
+  const schema = {
+    summary: 'Elasticsearch _bulk (index and create actions)',
+    description: 'NDJSON bulk body as Elasticsearch takes it; one item per action with its own status (201, 409, 400, 429). See docs/shippers.md.',
+    tags: ['ingest'],
+  };
+  for (const url of ['/_bulk', '/:index/_bulk']) app.route({ method: ['POST', 'PUT'], url, config, schema, handler: bulk });
 
   // Single-document writes (`POST /{index}/_doc`, `PUT /{index}/_doc/{id}`, `PUT /{index}/_create/{id}`).
   const single = (op: BulkAction['op']) => async (req: Req, reply: FastifyReply) => {
@@ -62,7 +67,8 @@ function registerBulkRoutes(app: FastifyInstance, ingest: IngestService): void {
     const { status: _s, ...rest } = result;
     return reply.status(status).send(rest);
   };
-  app.route({ method: 'POST', url: '/:index/_doc', config, handler: single('index') });
-  app.route({ method: ['PUT', 'POST'], url: '/:index/_doc/:id', config, handler: single('index') });
-  app.route({ method: ['PUT', 'POST'], url: '/:index/_create/:id', config, handler: single('create') });
+  const hidden = { hide: true };
+  app.route({ method: 'POST', url: '/:index/_doc', config, schema: hidden, handler: single('index') });
+  app.route({ method: ['PUT', 'POST'], url: '/:index/_doc/:id', config, schema: hidden, handler: single('index') });
+  app.route({ method: ['PUT', 'POST'], url: '/:index/_create/:id', config, schema: hidden, handler: single('create') });
 }

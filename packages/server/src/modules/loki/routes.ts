@@ -29,7 +29,13 @@ export const lokiRoutes: FastifyPluginAsync<LokiRoutesOptions> = async (app, { i
     if (result.rejected > 0) void reply.header('x-logsage-rejected', String(result.rejected));
     return reply.status(204).send();
   };
-  for (const url of ['/loki/api/v1/push', '/api/prom/push']) app.post(url, { config: { access: 'ingest' } }, push);
+  const schema = {
+    summary: 'Loki push (JSON, gzip JSON, snappy protobuf)',
+    description: '204 once stored; partial pushes answer 204 with X-LogSage-Rejected; errors are plain text. See docs/shippers.md.',
+    tags: ['ingest'],
+  };
+  app.post('/loki/api/v1/push', { config: { access: 'ingest' }, schema }, push);
+  app.post('/api/prom/push', { config: { access: 'ingest' }, schema: { hide: true } }, push);
 };
 
 /** Loki answers errors as plain text; shippers print it. 429 and 503 carry Retry-After. */
