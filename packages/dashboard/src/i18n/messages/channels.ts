@@ -121,6 +121,10 @@ export default {
         headerName: 'Letters, digits and -, up to 64',
         headerDuplicate: 'Already set above',
       },
+      warn: {
+        wecomKey: 'A WeCom robot address usually carries key=…: check that the whole address was copied.',
+        dingtalkSec: 'DingTalk signing secrets start with SEC: check that this is the secret of the 加签 setting.',
+      },
       deliveries: {
         anyChannel: 'All channels',
         anyState: 'All states',
@@ -254,6 +258,10 @@ export default {
         address: '“{value}”长度不对（3 到 255 个字符）',
         headerName: '字母、数字和 -，最多 64 个',
         headerDuplicate: '上面已设置',
+      },
+      warn: {
+        wecomKey: '企业微信机器人地址通常带有 key=…：请确认复制了完整地址。',
+        dingtalkSec: '钉钉签名密钥以 SEC 开头：请确认这是“加签”设置中的密钥。',
       },
       deliveries: {
         anyChannel: '全部渠道',
