@@ -37,13 +37,14 @@ const outboxCalls = () => api.listDeliveries.mock.calls.map((c) => c[0]).filter(
 let mounted: VueWrapper | undefined;
 
 const parked = buildDelivery({ id: '12', state: 'parked', attempts: 5, lastStatus: 400, lastError: 'HTTP 400', sentAt: null });
+const refused = buildDelivery({ id: '10', state: 'parked', attempts: 1, lastStatus: null, lastError: 'refused: 10.0.0.1 is a private address', sentAt: null });
 const sent = buildDelivery({ id: '11', status: 'resolved' });
 
 beforeEach(() => {
   vi.clearAllMocks();
   localStorage.clear();
   api.listChannels.mockResolvedValue([buildChannel()]);
-  api.listDeliveries.mockImplementation(async (q) => (q.limit === 1 ? [] : [parked, sent]));
+  api.listDeliveries.mockImplementation(async (q) => (q.limit === 1 ? [] : [parked, sent, refused]));
 });
 afterEach(() => {
   mounted?.unmount();
@@ -56,14 +57,16 @@ describe('deliveries', { timeout: 20_000 }, () => {
     mounted = wrapper;
     expect(outboxCalls()).toEqual([{ channel_id: 'c1', state: 'parked', limit: 50 }]);
     const rows = wrapper.findAll('[data-test="delivery-row"]');
-    expect(rows.map((r) => [r.attributes('data-id'), r.attributes('data-state')])).toEqual([['12', 'parked'], ['11', 'sent']]);
+    expect(rows.map((r) => [r.attributes('data-id'), r.attributes('data-state')])).toEqual([['12', 'parked'], ['11', 'sent'], ['10', 'parked']]);
     const first = wrapper.find('[data-test="deliveries-table"]').findAll('.el-table__row')[0]!;
     expect(first.find('[data-test="delivery-alert"]').attributes('href')).toBe('/alerts/7');
     expect(first.text()).toContain('High errors');
     expect(first.text()).toContain('SRE group');
     expect(first.find('[data-test="delivery-attempts"]').text()).toBe('5');
-    expect(first.find('[data-test="delivery-error"]').text()).toBe('HTTP 400');
-    expect(wrapper.findAll('[data-test="delivery-retry"]')).toHaveLength(1); // parked rows only
+    expect(first.find('[data-test="delivery-status"]').text()).toBe('status 400');
+    expect(first.find('[data-test="delivery-error"]').exists()).toBe(false); // "HTTP 400" would only repeat the status
+    expect(wrapper.find('[data-test="deliveries-table"]').findAll('.el-table__row')[2]!.find('[data-test="delivery-error"]').text()).toBe('refused: 10.0.0.1 is a private address');
+    expect(wrapper.findAll('[data-test="delivery-retry"]')).toHaveLength(2); // parked rows only
   });
 
   it('retry re-drives a parked row and shows the server’s answer in its place', async () => {
@@ -74,7 +77,7 @@ describe('deliveries', { timeout: 20_000 }, () => {
     await flushPromises();
     expect(api.retryDelivery).toHaveBeenCalledWith('12');
     expect(wrapper.find('[data-test="delivery-row"][data-id="12"]').attributes('data-state')).toBe('pending');
-    expect(wrapper.find('[data-test="delivery-retry"]').exists()).toBe(false);
+    expect(wrapper.findAll('[data-test="delivery-retry"]')).toHaveLength(1); // the other parked row's
   });
 
   it('pages back with before = the last id shown', async () => {
@@ -92,7 +95,7 @@ describe('deliveries', { timeout: 20_000 }, () => {
   it('a viewer sees the deliveries without a retry button', async () => {
     const { wrapper } = await mountPage('viewer', '/channels?tab=deliveries');
     mounted = wrapper;
-    expect(wrapper.findAll('[data-test="delivery-row"]')).toHaveLength(2);
+    expect(wrapper.findAll('[data-test="delivery-row"]')).toHaveLength(3);
     expect(wrapper.find('[data-test="delivery-retry"]').exists()).toBe(false);
   });
 

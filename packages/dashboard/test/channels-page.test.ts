@@ -179,7 +179,10 @@ describe('channel editor', { timeout: 20_000 }, () => {
     expect(inBody('[data-test="channel-dialog"]')?.textContent).toContain('Required');
     await type('channel-name', 'Robot');
     await type('channel-url', 'https://oapi.dingtalk.com/robot/send?access_token=t');
+    await type('channel-secret', 'abc');
+    expect(inBody('[data-test="channel-secret-warning"]')?.textContent).toMatch(/start with SEC/);
     await type('channel-secret', 'SECabc');
+    expect(inBody('[data-test="channel-secret-warning"]')).toBeNull();
     await click(inBody('[data-test="channel-save"]'));
     expect(api.createChannel).toHaveBeenCalledWith({
       name: 'Robot', type: 'dingtalk', enabled: true, language: null, config: { url: 'https://oapi.dingtalk.com/robot/send?access_token=t', secret: 'SECabc' },

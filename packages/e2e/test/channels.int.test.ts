@@ -160,7 +160,7 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
       const page = await asEditor(`/channels?tab=deliveries&channel=${ch.body.id}&state=parked`);
       const parked = page.locator('[data-test="delivery-row"][data-state="parked"]');
       await parked.first().waitFor();
-      expect(await page.locator('.el-table__row [data-test="delivery-error"]').first().textContent()).toContain('400');
+      expect(await page.locator('.el-table__row [data-test="delivery-status"]').first().textContent()).toContain('400');
       await screenshot(page, 'channels-deliveries-parked-en');
       refuse.handler = () => ({});
       await page.locator('[data-test="delivery-retry"]').first().click();
