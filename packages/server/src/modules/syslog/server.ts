@@ -71,7 +71,7 @@ export async function startSyslog(deps: SyslogDeps): Promise<SyslogReceiver> {
     parseSyslog(frame.toString('utf8'), { fallbackService: config.SYSLOG_SERVICE, now: Date.now(), peer });
   const onDropped = (transport: string) => (lines: number, err: unknown) => {
     if (err instanceof AppError && err.code === 'invalid_logs') return; // each refusal is already counted by ingest
-    dropped.inc({ transport, reason: 'unavailable' }, lines);
+    dropped.inc({ transport, reason: 'store_failed' }, lines);
     log.error({ err, lines, transport }, 'syslog lines could not be stored and were dropped');
   };
   const connections = new Map<Socket, SyslogBatcher>();
