@@ -135,6 +135,22 @@ describe.each(ENGINES)('login sessions on %s', (engine) => {
     expect(key.statusCode).toBe(403);
   });
 
+  it('lists the audit log newest first by id across ten and more entries, and pages without gaps', async () => {
+    for (let i = 0; i < 12; i++) await login(s, 'nobody', `wrong-${i}`);
+    const all = (await s.app.inject({ method: 'GET', url: '/api/v1/audit?limit=1000' })).json<{ entries: { id: string }[] }>().entries.map((e) => Number(e.id));
+    expect(all.length).toBeGreaterThanOrEqual(12);
+    expect(all).toEqual([...all].sort((a, b) => b - a));
+    const paged: number[] = [];
+    let before: string | null = null;
+    do {
+      const page: { entries: { id: string }[]; next_before: string | null } =
+        (await s.app.inject({ method: 'GET', url: `/api/v1/audit?limit=4${before ? `&before=${before}` : ''}` })).json();
+      paged.push(...page.entries.map((e) => Number(e.id)));
+      before = page.next_before;
+    } while (before);
+    expect(paged).toEqual(all);
+  });
+
   it('records logins, failures and user changes in the audit log, without passwords', async () => {
     const u = await userSession(s, 'viewer');
     await s.app.inject({ method: 'PATCH', url: `/api/v1/users/${u.id}`, payload: { role: 'editor', password: 'a-brand-new-password' } });

@@ -29,11 +29,12 @@ export async function insertAudit(q: Queryable, e: AuditEntry): Promise<void> {
 
 /** Newest entries first, optionally before an id (cursor) and for one action. */
 export async function listAudit(q: Queryable, f: { limit: number; before?: string; action?: string }): Promise<AuditRow[]> {
+  // Ordered by the bigint column, not the text alias `id`, which sorted "10" before "9".
   const r = await q.query<Record<string, unknown>>(
     `SELECT id::text AS id, at, actor_kind, actor_id, actor_name, action, method, route, target, status, ip, details
        FROM audit_log
       WHERE ($1::bigint IS NULL OR id < $1::bigint) AND ($2::text IS NULL OR action = $2)
-      ORDER BY id DESC LIMIT $3`,
+      ORDER BY audit_log.id DESC LIMIT $3`,
     [f.before ?? null, f.action ?? null, f.limit],
   );
   return r.rows.map((row) => ({ ...(row as unknown as AuditRow), at: row.at instanceof Date ? row.at.toISOString() : (row.at as string) }));
