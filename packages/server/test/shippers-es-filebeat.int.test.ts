@@ -82,7 +82,7 @@ describe(`Filebeat 8 start-up and _bulk replay on ${ENGINE}`, () => {
         expect(json).toMatchObject({ tagline: 'You Know, for Search', cluster_name: expect.any(String), cluster_uuid: expect.any(String) });
         expect(json.version.lucene_version).toMatch(/^\d+\.\d+\.\d+$/);
       }
-      if (step.path.startsWith('/_license')) expect(json.license).toMatchObject({ type: 'basic', status: 'active' });
+      if (step.path.startsWith('/_license')) expect(json.license).toMatchObject({ type: 'basic', mode: 'basic', status: 'active' });
       if (step.method === 'PUT') expect(json).toEqual({ acknowledged: true });
       if (res.status === 404) expect(json).toMatchObject({ status: 404, error: { type: expect.any(String), reason: expect.any(String) } });
     }

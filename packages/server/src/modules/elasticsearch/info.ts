@@ -28,10 +28,12 @@ const ROOT = {
 };
 
 // Beats' licence check aborts on 401 and on an unknown type or status; `basic` + `active` passes it.
+// `mode` (the effective licence) is what libbeat's licenser compares: absent, it would read as OSS.
 const LICENSE = {
   status: 'active',
   uid: '00000000-0000-4000-8000-000000000000',
   type: 'basic',
+  mode: 'basic',
   issue_date: BUILD_DATE,
   issue_date_in_millis: Date.parse(BUILD_DATE),
   max_nodes: 1000,
