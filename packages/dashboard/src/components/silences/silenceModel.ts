@@ -2,16 +2,16 @@
 // server schema's limits (modules/alerting/schema.ts SilenceBody, Matcher, MATCHER_LABELS) and its body.
 import type { Matcher, SilenceBody } from '../../api/silences';
 import type { FieldErrors } from '../../lib/field-errors';
+import { DURATION_PRESETS, GROUP_LABELS, MAX_SILENCE_MINUTES } from '../alerts/alertModel';
 
-/** Labels a silence may match (the server's MATCHER_LABELS): the rule's name and id, and the group labels. */
-export const MATCHER_LABELS = ['service', 'rule', 'rule_id', 'template', 'category', 'severity'] as const;
+/** Labels a silence may match (the server's MATCHER_LABELS): the group labels, and the rule's name and id. */
+export const MATCHER_LABELS = [...GROUP_LABELS, 'rule', 'rule_id'] as const;
 /** Alertmanager's four operators: equal, not equal, regex match, regex non-match. */
 export const OPERATORS = ['=', '!=', '=~', '!~'] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-/** Preset lengths in minutes: 1 h, 4 h, 1 day. */
-export const SILENCE_PRESETS = [60, 240, 1440] as const;
-export const MAX_MINUTES = 366 * 1440;
+/** Preset lengths in minutes (1 h, 4 h, 1 day), the same as the alert page's silence dialog. */
+export const SILENCE_PRESETS = DURATION_PRESETS;
 export const MAX_MATCHERS = 20;
 export const MAX_VALUE = 256;
 export const MAX_COMMENT = 2000;
@@ -99,7 +99,7 @@ function checkRange(f: SilenceForm, now: number, t: T, out: FieldErrors): void {
   const { start, end } = rangeOf(f, now);
   if (f.endMode === 'duration') {
     const minutes = (f.amount ?? 0) * UNIT_MINUTES[f.unit];
-    if (!f.amount || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_MINUTES) out.duration_minutes = t('silences.v.duration');
+    if (!f.amount || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) out.duration_minutes = t('silences.v.duration');
   } else if (end === undefined) out.ends_at = t('silences.v.required');
   if (end !== undefined && (end <= start || end <= now)) out.ends_at = t('silences.v.endAfter');
 }
