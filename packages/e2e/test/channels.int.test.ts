@@ -186,6 +186,9 @@ describe.skipIf(skipReason())('channels and silences (Chromium, signed receivers
     await second.locator('[data-test="silence-matcher-op"]').click();
     await page.locator('.el-select-dropdown__item:visible', { hasText: '=~' }).first().click();
     await second.locator('input[data-test="silence-matcher-value"]').fill('critical|high');
+    await page.locator('[data-test="silence-preset"] [data-preset="custom"]').click();
+    await page.locator('[data-test="silence-amount"]').waitFor();
+    await screenshot(page, 'silences-create-custom-en');
     await page.locator('[data-test="silence-preset"] [data-preset="240"]').click();
     await input(page, 'silence-comment').fill('payment-api deploy');
     await screenshot(page, 'silences-create-en');
