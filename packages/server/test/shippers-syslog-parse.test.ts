@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSyslog, SyslogFramer, allowList } from '../src/modules/syslog/index.js';
 import { parseConfig } from '../src/config/index.js';
@@ -84,6 +87,21 @@ describe('SYSLOG_* configuration', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).message).toMatch(/SYSLOG_PORT: must be between 1 and 65535[\s\S]*SYSLOG_HOST: must be an IP address[\s\S]*SYSLOG_ALLOW: "300.1.1.1" is not/);
     expect(parseConfig({})).toMatchObject({ SYSLOG_PORT: undefined, SYSLOG_HOST: '127.0.0.1', SYSLOG_ALLOW: [], SYSLOG_SERVICE: 'syslog' });
+  });
+  it('wants SYSLOG_TLS_CERT and SYSLOG_TLS_KEY together, as readable PEM files', () => {
+    const problems = (env: Record<string, string>): string => {
+      try {
+        parseConfig(env);
+        return '';
+      } catch (e) {
+        return (e as AppError).message;
+      }
+    };
+    expect(problems({ SYSLOG_TLS_CERT: '/nonexistent/cert.pem' })).toMatch(/SYSLOG_TLS_CERT: cannot read \/nonexistent\/cert.pem/);
+    expect(problems({ SYSLOG_TLS_KEY: '/etc/hostname' })).toMatch(/SYSLOG_TLS_KEY: \/etc\/hostname is not a PEM file/);
+    const pem = join(mkdtempSync(join(tmpdir(), 'logsage-pem-')), 'key.pem');
+    writeFileSync(pem, '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n');
+    expect(problems({ SYSLOG_TLS_KEY: pem })).toMatch(/SYSLOG_TLS_CERT: must be set together with SYSLOG_TLS_KEY/);
   });
   it('admits only the allowed senders, IPv4-mapped IPv6 addresses included', () => {
     const allowed = allowList(['10.0.0.0/8', '192.168.1.5', '2001:db8::/32'])!;

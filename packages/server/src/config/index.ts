@@ -42,6 +42,7 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
     }
   }
   if (out.LLM_BASE_URL !== undefined && out.LLM_MODEL === undefined) problems.push('LLM_MODEL: must be set when LLM_BASE_URL is set');
+  if ((out.SYSLOG_TLS_CERT === undefined) !== (out.SYSLOG_TLS_KEY === undefined)) problems.push('SYSLOG_TLS_CERT: must be set together with SYSLOG_TLS_KEY');
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }

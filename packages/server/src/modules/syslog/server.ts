@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer, isIPv6, BlockList, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { Counter, type Registry } from 'prom-client';
 import type { FastifyBaseLogger } from 'fastify';
@@ -15,6 +17,9 @@ export interface SyslogConfig {
   SYSLOG_ALLOW: string[];
   SYSLOG_SERVICE: string;
   MAX_MESSAGE_BYTES: number;
+  /** PEM files: with both, the TCP port speaks TLS (RFC 5425) and UDP is off. */
+  SYSLOG_TLS_CERT?: string | undefined;
+  SYSLOG_TLS_KEY?: string | undefined;
 }
 
 export interface SyslogDeps {
@@ -57,6 +62,50 @@ export function allowList(cidrs: string[]): ((address: string) => boolean) | und
 }
 
 /** Starts the syslog receiver: TCP (octet counting or LF, RFC 6587) and UDP on SYSLOG_HOST:SYSLOG_PORT. */
+interface Context {
+  deps: SyslogDeps;
+  transport: 'tcp' | 'tls';
+  allowed: ((address: string) => boolean) | undefined;
+  maxFrame: number;
+  toEntry: (frame: Buffer, peer: string | undefined) => unknown;
+  dropped: Counter<'transport' | 'reason'>;
+  onDropped: (transport: string) => (lines: number, err: unknown) => void;
+  connections: Map<Socket, SyslogBatcher>;
+}
+
+/** One TCP (or TLS) sender: frames to a batcher of its own; the socket pauses while the batcher is full. */
+function acceptConnection(ctx: Context, socket: Socket): void {
+  const peer = socket.remoteAddress;
+  const { transport, dropped } = ctx;
+  if (ctx.allowed && !(peer && ctx.allowed(peer))) {
+    dropped.inc({ transport, reason: 'not_allowed' });
+    socket.destroy();
+    return;
+  }
+  const batcher = new SyslogBatcher({
+    ingest: ctx.deps.ingest, maxLines: BATCH_LINES, maxWaitMs: BATCH_WAIT_MS, backlogLines: TCP_BACKLOG,
+    onBacklog: (full) => (full ? socket.pause() : socket.resume()),
+    onDropped: ctx.onDropped(transport),
+  });
+  ctx.connections.set(socket, batcher);
+  const framer = new SyslogFramer(ctx.maxFrame, (f) => batcher.add(ctx.toEntry(f, peer)), (reason) => dropped.inc({ transport, reason }));
+  socket.on('data', (chunk: Buffer) => {
+    if (!framer.push(chunk)) socket.destroy();
+  });
+  socket.on('error', (err) => ctx.deps.log.debug({ err, peer }, 'syslog connection error'));
+  socket.on('close', () => {
+    framer.end();
+    void batcher.flush().finally(() => ctx.connections.delete(socket));
+  });
+}
+
+/** TLS options when SYSLOG_TLS_CERT and SYSLOG_TLS_KEY are set (RFC 5425), else undefined. */
+function tlsOptions(config: SyslogConfig): TlsOptions | undefined {
+  if (!config.SYSLOG_TLS_CERT || !config.SYSLOG_TLS_KEY) return undefined;
+  return { cert: readFileSync(config.SYSLOG_TLS_CERT), key: readFileSync(config.SYSLOG_TLS_KEY), minVersion: 'TLSv1.2' };
+}
+
+/** Starts the syslog receiver: TCP (octet counting or LF, RFC 6587) or TLS, and UDP (not with TLS) on SYSLOG_HOST:SYSLOG_PORT. */
 export async function startSyslog(deps: SyslogDeps): Promise<SyslogReceiver> {
   const { config, log } = deps;
   const dropped = new Counter({
@@ -65,60 +114,36 @@ export async function startSyslog(deps: SyslogDeps): Promise<SyslogReceiver> {
     labelNames: ['transport', 'reason'],
     registers: deps.registry ? [deps.registry] : [],
   });
-  const allowed = allowList(config.SYSLOG_ALLOW);
-  const maxFrame = config.MAX_MESSAGE_BYTES + 4096; // room for the header before MSG
-  const toEntry = (frame: Buffer, peer: string | undefined) =>
-    parseSyslog(frame.toString('utf8'), { fallbackService: config.SYSLOG_SERVICE, now: Date.now(), peer });
-  const onDropped = (transport: string) => (lines: number, err: unknown) => {
-    if (err instanceof AppError && err.code === 'invalid_logs') return; // each refusal is already counted by ingest
-    dropped.inc({ transport, reason: 'store_failed' }, lines);
-    log.error({ err, lines, transport }, 'syslog lines could not be stored and were dropped');
+  const tls = tlsOptions(config);
+  const ctx: Context = {
+    deps, dropped, transport: tls ? 'tls' : 'tcp', allowed: allowList(config.SYSLOG_ALLOW), connections: new Map(),
+    maxFrame: config.MAX_MESSAGE_BYTES + 4096, // room for the header before MSG
+    toEntry: (frame, peer) => parseSyslog(frame.toString('utf8'), { fallbackService: config.SYSLOG_SERVICE, now: Date.now(), peer }),
+    onDropped: (transport) => (lines, err) => {
+      if (err instanceof AppError && err.code === 'invalid_logs') return; // each refusal is already counted by ingest
+      dropped.inc({ transport, reason: 'store_failed' }, lines);
+      log.error({ err, lines, transport }, 'syslog lines could not be stored and were dropped');
+    },
   };
-  const connections = new Map<Socket, SyslogBatcher>();
-  const tcp = createServer((socket) => {
-    const peer = socket.remoteAddress;
-    if (allowed && !(peer && allowed(peer))) {
-      dropped.inc({ transport: 'tcp', reason: 'not_allowed' });
-      socket.destroy();
-      return;
-    }
-    const batcher = new SyslogBatcher({
-      ingest: deps.ingest, maxLines: BATCH_LINES, maxWaitMs: BATCH_WAIT_MS, backlogLines: TCP_BACKLOG,
-      onBacklog: (full) => (full ? socket.pause() : socket.resume()),
-      onDropped: onDropped('tcp'),
-    });
-    connections.set(socket, batcher);
-    const framer = new SyslogFramer(maxFrame, (f) => batcher.add(toEntry(f, peer)), (reason) => dropped.inc({ transport: 'tcp', reason }));
-    socket.on('data', (chunk: Buffer) => {
-      if (!framer.push(chunk)) socket.destroy();
-    });
-    socket.on('error', (err) => log.debug({ err, peer }, 'syslog connection error'));
-    socket.on('close', () => {
-      framer.end();
-      void batcher.flush().finally(() => connections.delete(socket));
-    });
-  });
+  const tcp: Server = tls ? createTlsServer(tls, (s) => acceptConnection(ctx, s)) : createServer((s) => acceptConnection(ctx, s));
+  tcp.on('tlsClientError', (err: Error) => log.debug({ err }, 'syslog TLS handshake failed'));
   await new Promise<void>((resolve, reject) => {
     tcp.once('error', reject);
     tcp.listen({ port: config.SYSLOG_PORT, host: config.SYSLOG_HOST }, () => resolve());
   });
   const port = (tcp.address() as { port: number }).port;
-  const udp = await startUdp(deps, port, allowed, toEntry, dropped, onDropped('udp')).catch(async (err: unknown) => {
+  // Plain UDP beside a TLS port would let anyone bypass the TLS the operator asked for.
+  const udp = tls ? undefined : await startUdp(deps, port, ctx).catch(async (err: unknown) => {
     await new Promise((r) => tcp.close(r));
     throw err;
   });
-  log.info({ host: config.SYSLOG_HOST, port, allow: config.SYSLOG_ALLOW }, 'syslog receiver listening (TCP and UDP)');
-  return { port, close: (timeoutMs = 10_000) => closeAll(tcp, udp, connections, timeoutMs) };
+  log.info({ host: config.SYSLOG_HOST, port, tls: Boolean(tls), allow: config.SYSLOG_ALLOW }, tls ? 'syslog receiver listening (TLS)' : 'syslog receiver listening (TCP and UDP)');
+  return { port, close: (timeoutMs = 10_000) => closeAll(tcp, udp, ctx.connections, timeoutMs) };
 }
 
-async function startUdp(
-  deps: SyslogDeps,
-  port: number,
-  allowed: ((a: string) => boolean) | undefined,
-  toEntry: (f: Buffer, peer: string) => unknown,
-  dropped: Counter<'transport' | 'reason'>,
-  onDropped: (lines: number, err: unknown) => void,
-): Promise<{ socket: UdpSocket; batcher: SyslogBatcher }> {
+async function startUdp(deps: SyslogDeps, port: number, ctx: Context): Promise<{ socket: UdpSocket; batcher: SyslogBatcher }> {
+  const { allowed, dropped, toEntry } = ctx;
+  const onDropped = ctx.onDropped('udp');
   let full = false;
   const batcher = new SyslogBatcher({
     ingest: deps.ingest, maxLines: BATCH_LINES, maxWaitMs: BATCH_WAIT_MS, backlogLines: UDP_BACKLOG,
@@ -142,13 +167,13 @@ async function startUdp(
   return { socket, batcher };
 }
 
-async function closeAll(tcp: Server, udp: { socket: UdpSocket; batcher: SyslogBatcher }, connections: Map<Socket, SyslogBatcher>, timeoutMs: number): Promise<void> {
+async function closeAll(tcp: Server, udp: { socket: UdpSocket; batcher: SyslogBatcher } | undefined, connections: Map<Socket, SyslogBatcher>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const closed = new Promise((r) => tcp.close(r));
-  udp.socket.close();
+  udp?.socket.close();
   // Stop reading, then send what each connection already holds.
   for (const socket of connections.keys()) socket.pause();
-  await Promise.all([udp.batcher.flush(deadline), ...[...connections.values()].map((b) => b.flush(deadline))]);
+  await Promise.all([udp?.batcher.flush(deadline), ...[...connections.values()].map((b) => b.flush(deadline))]);
   for (const socket of connections.keys()) socket.destroy();
   await closed;
 }
