@@ -49,9 +49,17 @@ export function fga(predicted: readonly string[], truth: readonly string[]): num
   return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
 }
 
-/** A template with runs of adjacent `<*>` collapsed and whitespace normalised. */
+/**
+ * A template with whitespace normalised and runs of `<*>` collapsed: a token made of `<*>` and
+ * punctuation only (`/<*>:<*>`, `<*>,`) is one `<*>`, and adjacent `<*>` tokens are one. Parsers
+ * differ in how they split a value from the punctuation around it; the event is the same.
+ */
 export function normaliseTemplate(t: string): string {
-  let s = t.replace(/\s+/g, ' ').trim();
+  let s = t
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .map((w) => (w.includes('<*>') && !/[A-Za-z0-9]/.test(w.replaceAll('<*>', '')) ? '<*>' : w))
+    .join(' ');
   for (let prev = ''; prev !== s; ) {
     prev = s;
     s = s.replace(/<\*>(?:\s*<\*>)+/g, '<*>');

@@ -88,6 +88,9 @@ function isCloserChar(c: number): boolean {
 function unitEnd(text: string, end: number): number {
   if (text.charCodeAt(end) !== 32) return -1;
   const start = end + 1;
+  // Every size unit starts with b, k, m, g, t or p: most words are refused on one character.
+  const first = text.charCodeAt(start) | 32;
+  if (first !== 98 && first !== 107 && first !== 109 && first !== 103 && first !== 116 && first !== 112) return -1;
   let stop = start;
   while (stop < text.length && !isSpace(text.charCodeAt(stop))) stop++;
   let core = stop;
