@@ -84,10 +84,10 @@ describe('Elasticsearch-compatible API: errors, partial batches and auth (PGlite
     expect(by['fluent line']!.attributes).not.toHaveProperty('log');
   });
 
-  it('indexes single documents (_create with id), answering 409 for a second _create of an id with the same @timestamp', async () => {
+  it('indexes single documents (_create with id), answering 409 for a second _create of an id, even without @timestamp', async () => {
     const t = uniqueToken();
-    // De-duplication is by (_id, @timestamp): a document without @timestamp is stamped when received.
-    const doc = JSON.stringify({ message: `${t} single`, service: { name: 'one' }, '@timestamp': recent() });
+    // No @timestamp: each copy is stamped when received, and the _id alone still makes it a resend.
+    const doc = JSON.stringify({ message: `${t} single`, service: { name: 'one' } });
     const first = await s.app.inject({ method: 'PUT', url: `/es/app/_create/${t}`, payload: doc, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` } });
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ _index: 'app', _id: t, result: 'created' });
