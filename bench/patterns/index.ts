@@ -116,7 +116,7 @@ function printAccuracy(rows: Row[]): void {
   }
   console.log('');
   console.log(
-    'GA: LogPAI grouping accuracy; FGA, PA as in Loghub-2.0 (PA after collapsing adjacent <*>). raw = the .log lines ' +
+    'GA: LogPAI grouping accuracy; FGA, PA as in Loghub-2.0 (PA after collapsing runs of <*> and a token of <*> and punctuation to one <*>). raw = the .log lines ' +
       `(header learned from the first ${PRIME} lines, as the server primes a batch); msg = the Content column; ` +
       'fuzzed = Content wrapped in a header layout drawn at random per system (test/fuzz.ts). Drain published GA on these eight: 0.865-1.0.',
   );
