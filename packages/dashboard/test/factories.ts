@@ -7,6 +7,7 @@ import type { User } from '../src/api/users';
 import type { ApiKey } from '../src/api/keys';
 import type { AuditEntry } from '../src/api/audit';
 import type { UsageDay } from '../src/api/usage';
+import type { Rule } from '../src/api/rules';
 
 /** Alert #7: rule r1 firing on api-gateway (network), high, three matches, analysed, with sample log 42. */
 export function buildAlert(over: Partial<Alert> = {}): Alert {
@@ -26,6 +27,17 @@ export function buildAnalysis(over: Partial<Analysis> = {}): Analysis {
     source: 'llm', is_anomaly: true, anomaly_score: 0.82, severity: 'high', category: 'database', summary: 'Database refused connections',
     root_cause: 'The primary is down', suggestion: 'Fail over to the replica', confidence: 0.9, template_id: 'tpl1', model: 'gpt-x',
     prompt_version: 'v3', demo: false, analysed_at: '2026-12-01T12:00:01.000000Z', ...over,
+  };
+}
+
+/** Rule r1 as the API shows it: high-or-higher anomalies of checkout, 3 in 10 min per service, server timings, no channel. */
+export function buildRule(over: Partial<Rule> = {}): Rule {
+  return {
+    id: 'r1', name: 'Checkout errors', description: 'Payment path', enabled: true,
+    conditions: { min_severity: 'high', anomaly: true, services: ['checkout'] }, threshold: { count: 3, window_minutes: 10 },
+    group_by: ['service'], group_wait_seconds: null, group_interval_seconds: null, repeat_interval_seconds: null,
+    resolve_after_minutes: null, notify_resolved: true, channel_ids: [], created_at: '2026-12-01T09:00:00.000Z',
+    updated_at: '2026-12-01T09:00:00.000Z', ...over,
   };
 }
 

@@ -12,10 +12,12 @@ const one = (v: LocationQuery[string] | undefined): string => (Array.isArray(v) 
 export function filtersFromQuery(q: LocationQuery): AlertFilters {
   const state = one(q.state) as StateFilter;
   const severity = one(q.severity);
+  const rule = one(q.rule);
   return {
     state: STATES.includes(state) ? state : 'firing',
     severity: (SEVERITIES as readonly string[]).includes(severity) ? severity : '',
     service: one(q.service),
+    ...(rule ? { rule } : {}),
   };
 }
 
@@ -25,6 +27,7 @@ export function queryFromFilters(f: AlertFilters): Record<string, string> {
   if (f.state !== 'firing') q.state = f.state;
   if (f.severity) q.severity = f.severity;
   if (f.service) q.service = f.service;
+  if (f.rule) q.rule = f.rule;
   return q;
 }
 

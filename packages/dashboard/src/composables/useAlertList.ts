@@ -8,6 +8,8 @@ export interface AlertFilters {
   state: StateFilter;
   severity: string;
   service: string;
+  /** A rule id (the rules list links to /alerts?rule=<id>); absent: every rule. */
+  rule?: string;
 }
 
 /** Alerts shown per "load more". */
@@ -34,6 +36,7 @@ export function alertQueries(f: AlertFilters): AlertQuery[] {
   const common: AlertQuery = {};
   if (f.severity) common.severity = f.severity;
   if (f.service) common.service = f.service;
+  if (f.rule) common.rule = f.rule;
   const states: ('firing' | 'resolved')[] = f.state === 'all' ? ['firing', 'resolved'] : [f.state];
   return states.map((state) => ({ ...common, state }));
 }

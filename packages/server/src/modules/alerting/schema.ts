@@ -28,7 +28,10 @@ export const Conditions = Type.Object(
 );
 export type Conditions = Static<typeof Conditions>;
 
-const Seconds = (what: string, max: number) => Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: max, description: what }), Type.Null()]));
+// An explicit null ("the server's default") is tried first, as `const: null`, which has no type for
+// Ajv to coerce: with Fastify's coerceTypes, Union([Integer, Null]) turned a null into 0 (no wait).
+const NullFirst = Type.Unsafe<null>({ const: null });
+const Seconds = (what: string, max: number) => Type.Optional(Type.Union([NullFirst, Type.Integer({ minimum: 0, maximum: max, description: what })]));
 
 const ruleFields = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
@@ -48,7 +51,7 @@ const ruleFields = {
   group_wait_seconds: Seconds('wait before the first notification of a group (null: ALERT_GROUP_WAIT_SECONDS)', 86_400),
   group_interval_seconds: Seconds('wait before notifying new results of a notified group (null: ALERT_GROUP_INTERVAL_SECONDS)', 86_400),
   repeat_interval_seconds: Seconds('wait before re-sending an unchanged firing alert (null: ALERT_REPEAT_INTERVAL_SECONDS)', 30 * 86_400),
-  resolve_after_minutes: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 10_080 }), Type.Null()], { description: 'quiet minutes before an alert resolves (null: ALERT_RESOLVE_AFTER_MINUTES)' })),
+  resolve_after_minutes: Type.Optional(Type.Union([NullFirst, Type.Integer({ minimum: 1, maximum: 10_080 })], { description: 'quiet minutes before an alert resolves (null: ALERT_RESOLVE_AFTER_MINUTES)' })),
   notify_resolved: Type.Optional(Type.Boolean({ description: 'send a resolved notification (default true)' })),
   channel_ids: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, uniqueItems: true })),
 };
