@@ -71,7 +71,7 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
       'a string',
       buildLog({ message: '' }),
       buildLog({ message: 42 }),
-      buildLog({ message: 'x', level: 'loud' }),
+      buildLog({ message: 'x', timestamp: 1e300 }),
       buildLog({ message: 'x', timestamp: 'yesterday-ish' }),
       buildLog({ message: 'x', timestamp: '2001-01-01T00:00:00Z' }),
       buildLog({ message: 'x', timestamp: now + 3 * 86_400_000 }),
@@ -84,12 +84,47 @@ describe.each(ENGINES)('ingestion on %s', (engine) => {
     const body = res.json();
     expect(body.accepted).toBe(1);
     expect(body.errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([
-      [1, ''], [2, 'message'], [3, 'message'], [4, 'level'], [5, 'timestamp'], [6, 'timestamp'], [7, 'timestamp'],
+      [1, ''], [2, 'message'], [3, 'message'], [4, 'timestamp'], [5, 'timestamp'], [6, 'timestamp'], [7, 'timestamp'],
       [8, 'service'], [9, 'metadata'], [10, 'id'],
     ]);
     expect(body.errors[5].reason).toMatch(/older than the retention window/);
     expect(body.errors[6].reason).toMatch(/in the future/);
     expect(await count("message = 'partial-good'")).toBe(1);
+  });
+
+  it('refuses one hostile entry, not its batch: deep nesting, 1e300, __proto__ keys, unknown levels', async () => {
+    const deep = `${'{"d":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const batch = [buildLog({ message: 'hostile-huge-time', timestamp: 1e300 }), buildLog({ message: 'hostile-good' })];
+    const body = `[{"message":"hostile-deep","metadata":${deep}},${batch.map((e) => JSON.stringify(e)).join(',')},
+      {"message":"hostile-proto","__proto__":{"polluted":true},"constructor":{"prototype":{"x":1}},"metadata":{"__proto__":{"y":2},"ok":1}},
+      {"message":"hostile-level","level":"success"}]`;
+    const res = await post(body, { 'content-type': 'application/json' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 3, rejected: 2 });
+    expect(res.json().errors.map((e: { index: number; field: string }) => [e.index, e.field])).toEqual([[0, 'attributes'], [1, 'timestamp']]);
+    expect(res.json().errors[0].reason).toMatch(/nested deeper than 32 levels/);
+    const rows = (await s.db.query<{ message: string; level: string; attributes: Record<string, unknown> }>(
+      "SELECT message, level, attributes FROM logs WHERE message LIKE 'hostile-%' ORDER BY message")).rows;
+    expect(rows.map((r) => r.message)).toEqual(['hostile-good', 'hostile-level', 'hostile-proto']);
+    expect(rows[1]).toMatchObject({ level: 'unknown', attributes: { level: 'success' } });
+    expect(rows[2]!.attributes).toEqual({ constructor: { prototype: { x: 1 } }, ok: 1 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('reads a declared charset, NDJSON sent as application/json, and a level word opening a text line', async () => {
+    const gbk = Buffer.from([0xca, 0xfd, 0xbe, 0xdd, 0xbf, 0xe2]); // 数据库 in GBK
+    const json = Buffer.concat([Buffer.from('{"message":"charset '), gbk, Buffer.from('"}')]);
+    expect((await post(json, { 'content-type': 'application/json; charset=GBK' })).json()).toMatchObject({ accepted: 1 });
+    expect(await count("message = 'charset 数据库'")).toBe(1);
+    expect((await post('x', { 'content-type': 'text/plain; charset=klingon' })).statusCode).toBe(415);
+    const ndjson = `${JSON.stringify(buildLog({ message: 'ndjson-as-json 1' }))}\n${JSON.stringify(buildLog({ message: 'ndjson-as-json 2' }))}\n`;
+    expect((await post(ndjson, { 'content-type': 'application/json' })).json()).toMatchObject({ accepted: 2 });
+    const text = 'ERROR textlevel database down\n[WARN] textlevel slow query\ninfo: textlevel started\nAlert textlevel sent to user\nerrors textlevel counted';
+    expect((await post(text, { 'content-type': 'text/plain' })).json()).toMatchObject({ accepted: 5 });
+    const levels = (await s.db.query<{ message: string; level: string }>("SELECT message, level FROM logs WHERE message LIKE '%textlevel%' ORDER BY message")).rows;
+    expect(Object.fromEntries(levels.map((r) => [r.message.split(' ')[0], r.level]))).toEqual({
+      ERROR: 'error', '[WARN]': 'warn', 'info:': 'info', Alert: 'unknown', errors: 'unknown',
+    });
   });
 
   it('refuses an over-long message', async () => {

@@ -15,10 +15,10 @@ describe.each(ENGINES)('operations endpoints on %s', (engine) => {
   });
 
   it('exports ingested and rejected counts, latency and pool usage to Prometheus', async () => {
-    await s.app.inject({ method: 'POST', url: '/api/v1/logs', payload: [buildLog(), buildLog(), buildLog({ level: 'loud' })] });
+    await s.app.inject({ method: 'POST', url: '/api/v1/logs', payload: [buildLog(), buildLog(), buildLog({ message: '' })] });
     const text = (await get('/metrics')).body;
     expect(text).toMatch(/^logsage_ingested_logs_total\{protocol="native"\} 2$/m);
-    expect(text).toMatch(/^logsage_rejected_logs_total\{reason="level",protocol="native"\} 1$/m);
+    expect(text).toMatch(/^logsage_rejected_logs_total\{reason="message",protocol="native"\} 1$/m);
     expect(text).toMatch(/^logsage_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/logs",status_code="200"\} 1$/m);
     expect(text).toMatch(/^logsage_db_pool_connections \d+$/m);
   });

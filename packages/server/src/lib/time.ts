@@ -3,6 +3,14 @@
  * Numbers are told apart by magnitude: seconds, milliseconds, microseconds or nanoseconds.
  */
 export function parseTimestamp(raw: unknown): number | undefined {
+  const t = readTimestamp(raw);
+  // Outside what a Date can hold (1e300, year 300000): refused here, not thrown later by toISOString.
+  return t !== undefined && Number.isFinite(t) && Math.abs(t) <= MAX_DATE_MS ? t : undefined;
+}
+
+const MAX_DATE_MS = 8.64e15;
+
+function readTimestamp(raw: unknown): number | undefined {
   if (typeof raw === 'number') return Number.isFinite(raw) && raw >= 0 ? fromEpoch(raw) : undefined;
   if (typeof raw !== 'string') return undefined;
   const s = raw.trim();

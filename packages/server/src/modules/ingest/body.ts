@@ -1,3 +1,5 @@
+import { TextDecoder } from 'node:util';
+import { AppError } from '../../http/errors.js';
 import type { Rejection } from './normalize.js';
 
 /** A request body cut into entries; NDJSON lines that are not JSON are already rejections. */
@@ -32,10 +34,59 @@ export function splitNdjson(text: string): SplitBody {
   return out;
 }
 
-/** Plain text: each non-blank line is one message, stored at receive time. */
+// A level word opening a plain-text line ("ERROR …", "[WARN] …", "info: …"). Words that are also
+// common English at the start of a sentence with another meaning (alert, emergency) are left out.
+const LEADING_LEVEL = /^\s*[[(<]?(trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic|severe)[\])>]?(?=[\s:|,]|$)/i;
+
+/** Plain text: each non-blank line is one message, stored at receive time; a leading level word gives its level. */
 export function splitText(text: string): SplitBody {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
-  return { entries: lines.map((message, index) => ({ index, value: { message } })), rejections: [] };
+  return {
+    entries: lines.map((message, index) => {
+      const level = LEADING_LEVEL.exec(message)?.[1];
+      return { index, value: level === undefined ? { message } : { message, level } };
+    }),
+    rejections: [],
+  };
+}
+
+/**
+ * Decodes a body in the charset its Content-Type declares (GBK, GB18030, Big5, Shift_JIS, EUC-KR,
+ * ISO-8859-x, windows-125x…; UTF-8 when none is given). An unknown charset is a 415.
+ */
+export function decodeBody(body: Buffer, contentType: string | undefined): string {
+  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1] ?? 'utf-8';
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder(charset);
+  } catch {
+    throw new AppError('unsupported_media_type', `charset ${charset} is not supported; send UTF-8 or declare a charset such as gbk, gb18030, big5, shift_jis or iso-8859-1`);
+  }
+  return decoder.decode(body);
+}
+
+/**
+ * Reads a JSON body; NDJSON sent as application/json (older Fluent Bit `json_lines`) comes back as
+ * its text for splitNdjson. `__proto__` keys stay plain data (JSON.parse never calls the setter);
+ * the normaliser drops them per entry instead of refusing the whole batch.
+ */
+export function parseJsonBody(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const first = text.trimStart().split('\n', 1)[0] ?? '';
+    if (text.trim().includes('\n') && isJson(first)) return text;
+    throw new AppError('bad_request', `the body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function isJson(line: string): boolean {
+  try {
+    JSON.parse(line);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -63,8 +63,10 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
     return reject(msgKey, `message is longer than ${limits.maxMessageBytes} bytes`);
   }
   const levelKey = firstKey(o, LEVEL_KEYS) ?? 'level';
-  const level = normalizeLevel(o[levelKey]);
-  if (!level) return reject(levelKey, `unknown level ${JSON.stringify(o[levelKey])}`);
+  // A level we do not know ("success", "audit") is no reason to lose the log: it is stored as
+  // `unknown` and the original value stays an attribute under its own key.
+  const known = normalizeLevel(o[levelKey]);
+  const level = known ?? 'unknown';
   const timeKey = readableTimeKey(o);
   const ts = timeKey === undefined ? limits.now : parseTimestamp(o[timeKey]);
   if (ts === undefined) return reject(timeKey ?? 'timestamp', `unreadable timestamp ${JSON.stringify(o[timeKey ?? ''])}`);
@@ -80,15 +82,15 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
   if (id !== null && !(typeof id === 'string' && id !== '' && id.length <= 200) && typeof id !== 'number') {
     return reject(idKey ?? 'id', 'id must be a string of 1-200 characters or a number');
   }
-  const attrs = collectAttributes(o, new Set([msgKey, levelKey, timeKey, serviceKey, idKey]));
-  if (typeof attrs === 'string') return reject(attrs, `${attrs} must be a JSON object`);
+  const attrs = collectAttributes(o, new Set([msgKey, known ? levelKey : undefined, timeKey, serviceKey, idKey]));
+  if ('field' in attrs) return reject(attrs.field, attrs.reason);
   return {
     row: {
       ts,
       level,
       service: clean(service.trim()),
       message: clean(message),
-      attributes: attrs,
+      attributes: attrs.attrs,
       eventId: id === null ? null : clean(String(id)),
     },
   };
@@ -102,29 +104,58 @@ function checkWindow(ts: number, limits: NormalizeLimits): string | undefined {
   return undefined;
 }
 
+/** Attributes nested deeper than this are refused: the sanitiser recursed until the stack overflowed. */
+export const MAX_ATTRIBUTE_DEPTH = 32;
+
+type Attributes = { attrs: Record<string, unknown> } | { field: string; reason: string };
+
 /** Every field we did not map, plus the keys of `metadata`/`attributes`, become the row's attributes. */
-function collectAttributes(o: Record<string, unknown>, used: Set<string | undefined>): Record<string, unknown> | string {
-  const attrs: Record<string, unknown> = {};
+function collectAttributes(o: Record<string, unknown>, used: Set<string | undefined>): Attributes {
+  // No prototype: a `__proto__` key of the entry is a plain property here, never the prototype setter.
+  const attrs = Object.create(null) as Record<string, unknown>;
   for (const key of NESTED_ATTRS) {
     const nested = o[key];
     if (nested === undefined || nested === null) continue;
-    if (typeof nested !== 'object' || Array.isArray(nested)) return key;
-    Object.assign(attrs, nested);
+    if (typeof nested !== 'object' || Array.isArray(nested)) return { field: key, reason: `${key} must be a JSON object` };
+    for (const [k, v] of Object.entries(nested)) attrs[k] = v;
   }
   for (const [k, v] of Object.entries(o)) {
     if (!used.has(k) && !NESTED_ATTRS.includes(k)) attrs[k] = v;
   }
-  return sanitize(attrs) as Record<string, unknown>;
+  const clean = sanitize(attrs, 0);
+  return clean === TOO_DEEP
+    ? { field: 'attributes', reason: `attributes are nested deeper than ${MAX_ATTRIBUTE_DEPTH} levels` }
+    : { attrs: clean as Record<string, unknown> };
 }
 
 // PostgreSQL text and jsonb refuse NUL and lone surrogates; replacing them keeps the entry instead of failing the batch.
 const clean = (s: string): string => s.toWellFormed().replaceAll('\u0000', '\uFFFD');
 
-function sanitize(v: unknown): unknown {
+const TOO_DEEP = Symbol('too deep');
+
+/**
+ * Cleans strings and keys for PostgreSQL, drops `__proto__` keys (JSON allows them, and any later
+ * Object.assign of the attributes would take them for the prototype), and stops at MAX_ATTRIBUTE_DEPTH.
+ */
+function sanitize(v: unknown, depth: number): unknown {
   if (typeof v === 'string') return clean(v);
-  if (Array.isArray(v)) return v.map(sanitize);
-  if (typeof v === 'object' && v !== null) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [clean(k), sanitize(x)]));
+  if (typeof v !== 'object' || v === null) return v;
+  if (depth >= MAX_ATTRIBUTE_DEPTH) return TOO_DEEP;
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    for (const x of v) {
+      const c = sanitize(x, depth + 1);
+      if (c === TOO_DEEP) return TOO_DEEP;
+      out.push(c);
+    }
+    return out;
   }
-  return v;
+  const out: [string, unknown][] = [];
+  for (const [k, x] of Object.entries(v)) {
+    if (k === '__proto__') continue;
+    const c = sanitize(x, depth + 1);
+    if (c === TOO_DEEP) return TOO_DEEP;
+    out.push([clean(k), c]);
+  }
+  return Object.fromEntries(out);
 }

@@ -1,6 +1,6 @@
 import { Type, type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { contentEncodingHook } from './encoding.js';
-import { splitJson, splitNdjson, splitText } from './body.js';
+import { decodeBody, parseJsonBody, splitJson, splitNdjson, splitText } from './body.js';
 import type { IngestService } from './service.js';
 
 const Rejection = Type.Object({ index: Type.Integer(), field: Type.String(), reason: Type.String() });
@@ -13,9 +13,23 @@ const IngestReply = Type.Object({
 
 /** `POST /api/v1/logs`: JSON object, array, `{ logs: [...] }`, NDJSON or text; gzip/deflate bodies too. */
 export const ingestRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService }> = async (app, { ingest }) => {
-  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'text/plain'], { parseAs: 'string' }, (_req, body, done) =>
-    done(null, body),
-  );
+  // Bodies are read as bytes and decoded in their declared charset; JSON is parsed here rather than by
+  // Fastify, whose prototype-poisoning check refused a whole batch for one entry's `__proto__` key.
+  app.addContentTypeParser(['application/x-ndjson', 'application/jsonl', 'text/plain'], { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      done(null, decodeBody(body as Buffer, req.headers['content-type']));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    try {
+      done(null, parseJsonBody(decodeBody(body as Buffer, req.headers['content-type'])));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
   app.addHook('preParsing', contentEncodingHook);
   app.post('/api/v1/logs', {
     config: { access: 'ingest' },
