@@ -82,6 +82,18 @@ describe('rule conditions', () => {
     expect(g('payment-svc')).toBe(false);
     expect(g('xpayment-svc1')).toBe(false);
     expect(compileGlob('a.b')('axb')).toBe(false);
+    expect(compileGlob('*')('')).toBe(true);
+    expect(compileGlob('a*b*c')('a-b-b-c')).toBe(true);
+    expect(compileGlob('a*b*c')('a-b-b-d')).toBe(false);
+    expect(compileGlob('支付-*')('支付-网关')).toBe(true);
+  });
+
+  it('takes the longest service pattern the schema allows, full of characters a regex would escape', () => {
+    const dots = '.'.repeat(200);
+    expect(() => compileConditions({ service_pattern: dots })).not.toThrow();
+    expect(compileGlob(dots)(dots)).toBe(true);
+    expect(compileGlob(dots)('x'.repeat(200))).toBe(false);
+    expect(compileGlob('(a+)+[x]{2}$')('(a+)+[x]{2}$')).toBe(true);
   });
 
   it('gives one fingerprint per rule and labels, whatever the label order', () => {

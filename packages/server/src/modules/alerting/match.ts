@@ -65,11 +65,31 @@ export function compileConditions(c: Conditions): Predicate {
   return (r) => tests.every((t) => t(r));
 }
 
-/** A service glob (`*` any run, `?` one character) matched against the whole name. */
+/**
+ * A service glob (`*` any run, `?` one character) matched against the whole name. Matched directly
+ * (two pointers, the last `*` retried), not through the rule regex engine: escaping every `.` of a
+ * 200-character pattern passed that engine's length limit and the refusal surfaced as a 500.
+ */
 export function compileGlob(pattern: string): (s: string) => boolean {
-  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : `\\${ch}`));
-  const re = compileSafeRegex(`^(?:${body})$`);
-  return (s) => re.test(s);
+  const p = [...pattern];
+  return (name) => {
+    const s = [...name];
+    let i = 0, j = 0, star = -1, mark = 0;
+    while (i < s.length) {
+      if (j < p.length && (p[j] === '?' || p[j] === s[i])) {
+        i++;
+        j++;
+      } else if (j < p.length && p[j] === '*') {
+        star = j++;
+        mark = i;
+      } else if (star >= 0) {
+        j = star + 1;
+        i = ++mark;
+      } else return false;
+    }
+    while (j < p.length && p[j] === '*') j++;
+    return j === p.length;
+  };
 }
 
 /** The group labels of a result under a rule's group_by. */
