@@ -48,6 +48,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
     // Behind a reverse proxy: the client address for rate limits and https for Secure cookies.
     trustProxy: deps.security.cfg.TRUST_PROXY,
+    // A field a body schema does not list is refused (400 naming it), not silently dropped: a rule
+    // sent with "channels" for "channel_ids" was stored and never notified anyone.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   installErrorHandler(app, deps.maxBodyBytes);
   await app.register(underPressure, {

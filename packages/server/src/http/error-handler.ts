@@ -17,7 +17,10 @@ export function toAppError(err: FastifyError | Error, maxBodyBytes: number): App
   if (fe.validation) {
     const details = fe.validation.map((v) => {
       const missing = v.params?.missingProperty;
-      const field = v.instancePath.replace(/^\//, '') || (typeof missing === 'string' ? missing : '');
+      const extra = v.params?.additionalProperty;
+      const path = v.instancePath.replace(/^\//, '');
+      if (typeof extra === 'string') return { field: path ? `${path}/${extra}` : extra, reason: 'is not a known field' };
+      const field = path || (typeof missing === 'string' ? missing : '');
       return { field, reason: v.message ?? 'invalid' };
     });
     return new AppError(fe.validationContext === 'body' ? 'bad_request' : 'invalid_query', describe(fe.validationContext, details), details);

@@ -52,7 +52,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService 
         to: Type.Optional(Type.String({ description: 'alerts that started before this time' })),
         before: Type.Optional(Type.String({ maxLength: 20, description: 'next page: the last id of the previous page' })),
         limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-      }, { additionalProperties: false }),
+      }),
       response: { 200: Type.Object({ alerts: Type.Array(Alert) }) },
     },
   }, async (req) => ({ alerts: await alerting.listAlerts(req.query) }));
@@ -83,7 +83,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox<{ alerting: AlertingService 
     schema: {
       summary: 'Silences in force or to come (expired ones with expired=true)',
       tags: ['alerting'],
-      querystring: Type.Object({ expired: Type.Boolean({ default: false }) }, { additionalProperties: false }),
+      querystring: Type.Object({ expired: Type.Boolean({ default: false }) }),
       response: { 200: Type.Object({ silences: Type.Array(SilenceView) }) },
     },
   }, async (req) => ({ silences: await alerting.listSilences(req.query.expired) }));

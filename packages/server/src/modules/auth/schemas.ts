@@ -1,7 +1,7 @@
 import { Type } from '@fastify/type-provider-typebox';
 
-// Every body schema lists its fields with additionalProperties: false. Fastify's Ajv strips
-// anything else (role, id, created_by…) before the handler sees it, so mass assignment is impossible.
+// Every body schema lists its fields with additionalProperties: false. A request with anything else
+// (role, id, created_by…) is refused with 400 naming the field, so mass assignment is impossible.
 const Role = Type.Union([Type.Literal('admin'), Type.Literal('editor'), Type.Literal('viewer')]);
 const ScopeT = Type.Union([Type.Literal('ingest'), Type.Literal('read'), Type.Literal('admin')]);
 const NullableString = Type.Union([Type.String(), Type.Null()]);

@@ -32,7 +32,7 @@ export const notifyRoutes: FastifyPluginAsyncTypebox<{ notify: NotifyService }> 
     config: { access: 'edit' },
     schema: {
       summary: 'Create a notification channel', tags,
-      body: Type.Object({ name: Name, type: ChannelType, enabled: Type.Optional(Type.Boolean()), language: Type.Optional(Language), config: Settings }),
+      body: Type.Object({ name: Name, type: ChannelType, enabled: Type.Optional(Type.Boolean()), language: Type.Optional(Language), config: Settings }, { additionalProperties: false }),
       response: { 201: Channel },
     },
   }, async (req, reply) => reply.status(201).send(await notify.createChannel(req.body as ChannelInput)));
@@ -46,7 +46,7 @@ export const notifyRoutes: FastifyPluginAsyncTypebox<{ notify: NotifyService }> 
     config: { access: 'edit' },
     schema: {
       summary: 'Change a notification channel', tags, params: Id,
-      body: Type.Object({ name: Type.Optional(Name), enabled: Type.Optional(Type.Boolean()), language: Type.Optional(Language), config: Type.Optional(Settings) }),
+      body: Type.Object({ name: Type.Optional(Name), enabled: Type.Optional(Type.Boolean()), language: Type.Optional(Language), config: Type.Optional(Settings) }, { additionalProperties: false }),
       response: { 200: Channel },
     },
   }, (req) => notify.updateChannel(req.params.id, req.body));
