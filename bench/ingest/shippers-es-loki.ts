@@ -1,25 +1,15 @@
 // Shipper doors beside the native route: autocannon with batches of 1,000 realistic lines against
 // POST /api/v1/logs, POST /es/_bulk (NDJSON, ECS documents), and POST /loki/api/v1/push as JSON and
 // as snappy protobuf, into real PostgreSQL. Run alone: `npx tsx bench/ingest/shippers-es-loki.ts`.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { loadLoghub } from '../lib/loghub.js';
 import { realisticEntries } from './rows.js';
+import { admin, batches, BATCH, nanos, SECONDS, startApi, type Entry } from './doors.js';
 
-const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'logsage_bench_shippers';
 const PORT = 18_791;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const BATCH = 1000;
-// Distinct bodies per door: Loki ids are derived from (labels, time, line), so a body sent twice
-// would measure the duplicate path; 300 bodies outlast a 10 s run at the rates seen here.
-const BODIES = 300;
 
 const PUSH = protobuf.parse(`
 syntax = "proto3";
@@ -29,40 +19,7 @@ message StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; }
 message PushRequest { repeated StreamAdapter streams = 1; }
 `).root.lookupType('PushRequest');
 
-type Entry = Record<string, unknown> & { timestamp: string; level: string; service: string; message: string };
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client(ADMIN);
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-async function startServer(url: string): Promise<{ key: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
-    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const exited = new Promise((r) => child.on('exit', r));
-  const key = readFileSync(join(dataDir, 'ingest.key'), 'utf8').trim();
-  return { key, stop: async () => void (child.kill('SIGTERM'), await exited, rmSync(dataDir, { recursive: true, force: true })) };
-}
-
-/** `BODIES` batches of `BATCH` entries, each batch's times shifted by its number (microseconds) so no two are alike. */
-function batches(entries: Entry[]): Entry[][] {
-  return Array.from({ length: BODIES }, (_, k) =>
-    Array.from({ length: BATCH }, (_, j) => {
-      const e = entries[(k * BATCH + j) % entries.length]!;
-      return { ...e, timestamp: e.timestamp.replace('Z', `${String(k % 1000).padStart(3, '0')}Z`) };
-    }));
-}
-
-const nanos = (iso: string): bigint => BigInt(Date.parse(iso)) * 1_000_000n + BigInt(Number(iso.slice(23, 26)) * 1000);
 
 function lokiStreams(batch: Entry[]): Map<string, Entry[]> {
   const streams = new Map<string, Entry[]>();
@@ -119,7 +76,7 @@ await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${DB}`);
 const url = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const sample = batches(realisticEntries(loadLoghub(), 20_000) as Entry[]);
-const server = await startServer(url);
+const server = await startApi(url, PORT);
 const rows: Row[] = [];
 try {
   for (const [name, door] of Object.entries(DOORS)) rows.push(await load(name, server.key, door, sample.map(door.body)));

@@ -2,61 +2,21 @@
 // PostgreSQL. HTTP doors: autocannon, batches of 1,000 realistic lines, 8 connections. Syslog has no
 // acknowledgement: its row is lines/s from the first byte sent until the last line is stored, over
 // 4 octet-counted TCP connections. Run alone: `npx tsx bench/ingest/shippers-otlp-syslog.ts`.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLoghub } from '../lib/loghub.js';
 import { realisticEntries } from './rows.js';
+import { admin, batches, BATCH, nanos, SECONDS, startApi, type Entry } from './doors.js';
 import { ExportLogsServiceRequest } from '../../packages/server/src/modules/otlp/index.js';
 
-const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'logsage_bench_otlp_syslog';
 const PORT = 18_793;
 const SYSLOG_PORT = 18_794;
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const BATCH = 1000;
-const BODIES = 300;
 const SYSLOG_LINES = 200_000;
 
-type Entry = { timestamp: string; level: string; service: string; message: string };
 const SEVERITY: Record<string, number> = { trace: 1, debug: 5, info: 9, warn: 13, error: 17, fatal: 21 };
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client(ADMIN);
-  await c.connect();
-  await c.query(sql);
-  await c.end();
-}
-
-async function startServer(url: string): Promise<{ key: string; stop: () => Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
-    env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(PORT), SYSLOG_PORT: String(SYSLOG_PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/readyz`).then((r) => r.ok, () => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const exited = new Promise((r) => child.on('exit', r));
-  const key = readFileSync(join(dataDir, 'ingest.key'), 'utf8').trim();
-  return { key, stop: async () => void (child.kill('SIGTERM'), await exited, rmSync(dataDir, { recursive: true, force: true })) };
-}
-
-/** `BODIES` batches of `BATCH` entries, each batch's times shifted by its number (microseconds). */
-function batches(entries: Entry[]): Entry[][] {
-  return Array.from({ length: BODIES }, (_, k) =>
-    Array.from({ length: BATCH }, (_, j) => {
-      const e = entries[(k * BATCH + j) % entries.length]!;
-      return { ...e, timestamp: e.timestamp.replace('Z', `${String(k % 1000).padStart(3, '0')}Z`) };
-    }));
-}
-
-const nanos = (iso: string): string => (BigInt(Date.parse(iso)) * 1_000_000n + BigInt(Number(iso.slice(23, 26)) * 1000)).toString();
 
 /** One ExportLogsServiceRequest per batch: a resource per service, as an SDK per service would send. */
 function otlpRequest(b: Entry[]): Record<string, unknown> {
@@ -65,7 +25,7 @@ function otlpRequest(b: Entry[]): Record<string, unknown> {
   return {
     resourceLogs: [...byService].map(([service, es]) => ({
       resource: { attributes: [{ key: 'service.name', value: { stringValue: service } }, { key: 'host.name', value: { stringValue: 'bench-1' } }] },
-      scopeLogs: [{ scope: { name: 'bench' }, logRecords: es.map((e) => ({ timeUnixNano: nanos(e.timestamp), severityNumber: SEVERITY[e.level] ?? 9, body: { stringValue: e.message } })) }],
+      scopeLogs: [{ scope: { name: 'bench' }, logRecords: es.map((e) => ({ timeUnixNano: nanos(e.timestamp).toString(), severityNumber: SEVERITY[e.level] ?? 9, body: { stringValue: e.message } })) }],
     })),
   };
 }
@@ -128,7 +88,7 @@ await admin(`CREATE DATABASE ${DB}`);
 const url = `postgres://postgres@127.0.0.1:5432/${DB}`;
 const entries = realisticEntries(loadLoghub(), 20_000) as Entry[];
 const sample = batches(entries);
-const server = await startServer(url);
+const server = await startApi(url, PORT, { SYSLOG_PORT: String(SYSLOG_PORT) });
 const rows: Row[] = [];
 try {
   for (const [name, door] of Object.entries(DOORS)) rows.push(await load(name, server.key, door, sample.map(door.body)));
