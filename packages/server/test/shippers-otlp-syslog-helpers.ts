@@ -1,21 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestServer } from './helpers.js';
+import { ingestKey, uniqueToken, type ReadLog } from './shippers-helpers.js';
 
-/** A word no other test writes: records carry it in their message and are found by it. */
-export const uniqueToken = (prefix: string): string => `${prefix}${randomBytes(6).toString('hex')}`;
-
-export interface ReadLog {
-  id: string;
-  timestamp: string;
-  level: string;
-  service: string;
-  message: string;
-  attributes: Record<string, unknown>;
-  event_id: string | null;
-}
+export { ingestKey, uniqueToken, type ReadLog };
 
 /** Every log whose message holds `token`, read back through GET /api/v1/logs (all pages, last two days). */
 export async function readByToken(s: TestServer, token: string): Promise<ReadLog[]> {
@@ -43,12 +32,6 @@ export async function waitForCount<T>(read: () => Promise<T[]>, n: number, ms = 
     last = await read();
   }
   return last;
-}
-
-/** Makes an ingest-scoped API key, as an operator would for a shipper. */
-export async function ingestKey(s: TestServer): Promise<string> {
-  const k = await s.security.auth.keys.create({ name: `shipper ${Math.random()}`, scopes: ['ingest'] }, { kind: 'user', id: '', name: 'test' });
-  return k.key;
 }
 
 /** The API's ISO timestamp as epoch microseconds (exact: the fraction is read as digits). */
