@@ -26,8 +26,11 @@ const ROLES: Record<string, Role[]> = {
 
 function readConfig(command: string): Config {
   loadDotEnv();
-  // The demo keeps its analyses apart from real ones, and reaches its own ai role wherever it listens.
-  const env = command === 'demo' ? { DATA_DIR: './data-demo', AI_GRPC_PORT: '0', ...process.env } : process.env;
+  // One process with every role reaches its own ai role wherever it listens: a fixed gRPC port made a
+  // second `logsage start` on the host crash (after printing its one-time admin password). The demo
+  // also keeps its analyses apart from real ones. An AI_GRPC_PORT that is set is kept.
+  const single = command === 'start' || command === 'demo' ? { AI_GRPC_PORT: '0' } : {};
+  const env = command === 'demo' ? { DATA_DIR: './data-demo', ...single, ...process.env } : { ...single, ...process.env };
   try {
     return parseConfig(env);
   } catch (err) {

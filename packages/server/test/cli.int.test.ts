@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,10 +35,14 @@ describe('the logsage command', () => {
 
   it('answers an in-flight write before exiting on SIGTERM, and releases the data directory', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
+    // Another LogSage (or anything) on the default gRPC port: a single-process start must not need it.
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.once('error', () => r()).listen(50051, '127.0.0.1', () => r()));
     const child = spawn(process.execPath, ['--import', TSX, CLI, 'start'], {
-      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'data'), AI_GRPC_PORT: '0' },
+      env: { ...baseEnv, PORT: String(port), DATA_DIR: join(dir, 'data') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    child.on('exit', () => squatter.close());
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
