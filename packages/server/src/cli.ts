@@ -13,6 +13,10 @@ commands:
   ai      run the ai role alone (gRPC AnalyzeLogs in front of the LLM provider)
   demo    run everything with the bundled LLM stand-in and generated traffic with planted incidents
           (its own data directory ./data-demo unless DATA_DIR is set; every analysis is marked demo)
+  reset-password [username]
+          set a new password for a user (default admin), printed once; enables the account and ends
+          its sessions. NEW_PASSWORD sets it instead of a generated one. With the embedded database,
+          stop LogSage first (one process at a time may open DATA_DIR).
 
 Configuration comes from the environment and an optional .env file; see .env.example.`;
 
@@ -57,9 +61,27 @@ async function startDemo(cfg: Config, log: ReturnType<typeof createLogger>): Pro
   };
 }
 
+/** `logsage reset-password [username]`: the way back from a forgotten admin password. */
+async function resetPasswordCommand(username: string): Promise<void> {
+  const cfg = readConfig('reset-password');
+  const { openDatabase } = await import('./db/index.js');
+  const { resetPassword } = await import('./modules/auth/index.js');
+  const db = await openDatabase(cfg);
+  try {
+    const password = await resetPassword(db, username, process.env.NEW_PASSWORD || undefined);
+    console.log(`New password for ${username}: ${password}\n(shown once; every session of ${username} has ended)`);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  } finally {
+    await db.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const command = positionals[0];
+  if (command === 'reset-password' && !values.help) return resetPasswordCommand(positionals[1] ?? 'admin');
   const roles = command === undefined ? undefined : ROLES[command];
   if (values.help || !roles || command === undefined) {
     console.log(USAGE);

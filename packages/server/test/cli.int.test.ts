@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildLog } from './helpers.js';
+import { openPglite } from '../src/db/pglite.js';
+import { verifyPassword } from '../src/modules/auth/crypto.js';
 
 const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
 // Resolved here: the child's working directory is a temporary one with no node_modules.
@@ -63,6 +65,30 @@ describe('the logsage command', () => {
     expect(await exited).toBe(0);
     expect(existsSync(join(dir, 'data', 'logsage.lock'))).toBe(false);
   }, 180_000);
+
+  it('resets a forgotten admin password from the command line (the server stopped), and names an unknown user', async () => {
+    const data = join(dir, 'data');
+    expect(existsSync(data)).toBe(true); // made by the start above
+    const run = (args: string[], extra: Record<string, string> = {}) =>
+      spawnSync(process.execPath, ['--import', TSX, CLI, 'reset-password', ...args], { env: { ...baseEnv, DATA_DIR: data, ...extra }, encoding: 'utf8', timeout: 120_000 });
+    const r = run([]);
+    expect(r.status, r.stderr).toBe(0);
+    const password = /New password for admin: (\S+)/.exec(r.stdout)?.[1] ?? '';
+    expect(password.length).toBeGreaterThanOrEqual(12);
+    const chosen = run(['admin'], { NEW_PASSWORD: 'chosen-by-the-operator' });
+    expect(chosen.stdout).toContain('New password for admin: chosen-by-the-operator');
+    const db = await openPglite(data);
+    try {
+      const hash = (await db.query<{ password_hash: string }>("SELECT password_hash FROM users WHERE username = 'admin'")).rows[0]!.password_hash;
+      expect(await verifyPassword(hash, 'chosen-by-the-operator')).toBe(true);
+      expect(await verifyPassword(hash, password)).toBe(false);
+    } finally {
+      await db.close();
+    }
+    const nobody = run(['nobody']);
+    expect(nobody.status).toBe(1);
+    expect(nobody.stderr).toContain('no user named nobody');
+  }, 240_000);
 
   it('runs the demo: analyses marked demo and a firing alert within a minute and a half', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);

@@ -4,3 +4,4 @@ export { INGEST_KEY_FILE, type BootstrapResult } from './bootstrap.js';
 export { LOGIN_URL } from './limits.js';
 export { installAuthGuard, type GuardOptions, type RouteAccess } from './hooks.js';
 export { startSecurity, installSecurity, securityRoutes, type Security } from './setup.js';
+export { resetPassword } from './reset.js';
