@@ -1,6 +1,7 @@
 import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { StoredVerdict } from './types.js';
+import { fitText, quotedValues } from './fit-text.js';
 
 // SQL of verdicts as work items: scheduling, the job's reads and writes, parking, resolving logs.
 
@@ -132,19 +133,23 @@ export async function rekeyParameterDependent(q: Queryable, key: string): Promis
  */
 export async function resolveKeys(q: Queryable, keys: string[]): Promise<number> {
   if (keys.length === 0) return 0;
+  const fitted = await fittedTexts(q, keys);
   // Counters are upserted in key order: concurrent writers lock the ones they share in one order.
   const r = await q.query<{ n: string }>(
     `WITH v AS (SELECT key, result, model, demo, representative_id FROM verdicts WHERE key = ANY($1::text[]) AND state = 'done'),
      del AS (DELETE FROM analysis_pending p USING v WHERE p.verdict_key = v.key RETURNING p.log_id, p.ts, p.template_id, p.verdict_key),
+     fit AS (SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[]) AS f(log_id, summary, root_cause, suggestion)),
      ins AS (
      INSERT INTO analysis_results (log_id, ts, service, level, template_id, verdict_key, source, is_anomaly, anomaly_score, severity,
                                    category, summary, root_cause, suggestion, confidence, model, prompt_version, demo)
      SELECT del.log_id, del.ts, l.service, l.level, del.template_id, del.verdict_key,
             CASE WHEN del.log_id = v.representative_id THEN 'llm' ELSE 'template' END,
             (v.result->>'is_anomaly')::boolean, (v.result->>'anomaly_score')::real, v.result->>'severity', v.result->>'category',
-            v.result->>'summary', v.result->>'root_cause', v.result->>'suggestion', (v.result->>'confidence')::real,
+            coalesce(fit.summary, v.result->>'summary'), coalesce(fit.root_cause, v.result->>'root_cause'),
+            coalesce(fit.suggestion, v.result->>'suggestion'), (v.result->>'confidence')::real,
             v.model, v.result->>'prompt_version', v.demo
        FROM del JOIN v ON v.key = del.verdict_key JOIN logs l ON l.id = del.log_id AND l.ts = del.ts
+       LEFT JOIN fit ON fit.log_id = del.log_id
       ORDER BY del.log_id
      ON CONFLICT (log_id) DO NOTHING
      RETURNING ts, service, severity, category, is_anomaly),
@@ -154,9 +159,44 @@ export async function resolveKeys(q: Queryable, keys: string[]): Promise<number>
          FROM ins GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
        ON CONFLICT (minute, service, severity, category, is_anomaly) DO UPDATE SET count = analysis_counts_minute.count + EXCLUDED.count)
      SELECT count(*)::text AS n FROM ins`,
-    [[...keys].sort()],
+    [[...keys].sort(), fitted.ids, fitted.summary, fitted.rootCause, fitted.suggestion],
   );
   return Number(r.rows[0]?.n ?? 0);
+}
+
+interface Fitted { ids: string[]; summary: string[]; rootCause: string[]; suggestion: string[] }
+
+/**
+ * The verdict texts of waiting lines that differ from their representative in values the texts quote,
+ * fitted to each line (fit-text.ts). Lines are read only for verdicts whose text quotes a value.
+ */
+async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
+  const out: Fitted = { ids: [], summary: [], rootCause: [], suggestion: [] };
+  const reps = await q.query<{ key: string; rep_id: string; rep: string; summary: string; root_cause: string; suggestion: string }>(
+    `SELECT v.key, v.representative_id::text AS rep_id, l.message AS rep, v.result->>'summary' AS summary,
+            v.result->>'root_cause' AS root_cause, v.result->>'suggestion' AS suggestion
+       FROM verdicts v JOIN logs l ON l.id = v.representative_id AND l.ts = v.representative_ts
+      WHERE v.key = ANY($1::text[]) AND v.state = 'done'`,
+    [keys],
+  );
+  const quoting = new Map(reps.rows.map((r) => [r.key, { ...r, quoted: quotedValues(r.rep, [r.summary, r.root_cause, r.suggestion]) }] as const)
+    .filter(([, r]) => r.quoted.length > 0));
+  if (quoting.size === 0) return out;
+  const lines = await q.query<{ log_id: string; key: string; message: string }>(
+    `SELECT p.log_id::text AS log_id, p.verdict_key AS key, l.message FROM analysis_pending p JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
+      WHERE p.verdict_key = ANY($1::text[])`,
+    [[...quoting.keys()]],
+  );
+  for (const line of lines.rows) {
+    const v = quoting.get(line.key);
+    if (!v || line.log_id === v.rep_id || line.message === v.rep) continue;
+    const fit = (t: string): string => fitText(t, v.rep, line.message, v.quoted);
+    out.ids.push(line.log_id);
+    out.summary.push(fit(v.summary));
+    out.rootCause.push(fit(v.root_cause));
+    out.suggestion.push(fit(v.suggestion));
+  }
+  return out;
 }
 
 /** Adds one call's token usage to today's row for the model. */
