@@ -4,34 +4,16 @@
 // group, a separator or a closing `component:`, is header; the message starts where the
 // positions stop agreeing. Words and identifiers count only when a header-like field follows them
 // (a constant host name, `RAS KERNEL INFO`), so a source whose messages all begin alike does not
-// lose its first words. When the data shows no consistent header, lines are left whole.
+// lose its first words. When the data shows no consistent header, lines are left whole. The
+// per-source state that learns and re-learns a layout is LayoutLearner (layout-learner.ts).
 import {
   BRACKET, COMPONENT, IDENT, LEVEL, NUM, SEP, TIME, WORD, classify, family, fieldEnd, signature, skipBlanks,
 } from './fields.js';
 
 /** Leading fields looked at; headers are shorter (BGL's has ten). */
 const MAX_FIELDS = 12;
-/** Lines needed before a layout is trusted. */
-export const MIN_LINES = 32;
-/** Lines kept to learn from. */
-const SAMPLE = 64;
-/** Characters of a sample line kept: enough for any header. */
-const SAMPLE_CHARS = 200;
 /** Share of lines a header position must hold for. */
 const AGREE = 0.95;
-/** Lines between checks that the layout still fits the source. */
-const WINDOW = 512;
-
-/** Serialisable learner state (part of the miner snapshot). */
-export interface LayoutState {
-  /** Header field classes, one character each; '' = no header; null = not learned yet. */
-  layout: string | null;
-  /** Recent lines (their first characters) the layout is learned from. */
-  sample: string[];
-  /** Lines seen in the current window and how many of them did not fit the layout. */
-  seen: number;
-  misses: number;
-}
 
 /** What a header carried, for the caller to store as fields. */
 export interface HeaderFields {
@@ -207,85 +189,8 @@ export function messageStart(line: string, layout: string, spans?: number[], raw
   return pos;
 }
 
-/** Learns one source's header layout from its lines and strips headers consistently with it. */
-export class LayoutLearner {
-  private state: LayoutState;
-
-  constructor(state?: LayoutState) {
-    this.state = state ? { ...state, sample: [...state.sample] } : { layout: null, sample: [], seen: 0, misses: 0 };
-  }
-
-  /** The learned layout: null until enough lines were seen, '' when the source has no header. */
-  get layout(): string | null {
-    return this.state.layout;
-  }
-
-  /** Feeds lines without stripping them: a batch read ahead teaches the layout before mining. */
-  prime(lines: readonly string[]): void {
-    const s = this.state;
-    if (s.layout !== null) return;
-    for (let i = 0; i < lines.length && s.sample.length < SAMPLE; i++) s.sample.push((lines[i] ?? '').slice(0, SAMPLE_CHARS));
-    if (s.sample.length >= MIN_LINES) s.layout = inferLayout(s.sample);
-  }
-
-  /** Offset where the message starts, learning from the line; -1 while no layout is known. */
-  observe(line: string): number {
-    const s = this.state;
-    if (s.layout === null) {
-      this.learnFrom(line);
-      if (s.layout === null) return -1;
-    }
-    const start = s.layout === '' ? 0 : messageStart(line, s.layout);
-    s.seen++;
-    if (start === 0 && s.layout !== '') s.misses++;
-    // Keep a rolling sample so a source that changes its format is learned again.
-    if ((s.seen & 7) === 0) s.sample[(s.seen >>> 3) % SAMPLE] = line.slice(0, SAMPLE_CHARS);
-    if (s.seen >= WINDOW) this.review();
-    return start;
-  }
-
-  /** The message part of a line and the header fields it carried (no learning). */
-  split(line: string): { message: string; fields: HeaderFields } {
-    const layout = this.state.layout;
-    const spans: number[] = [];
-    const start = layout === null || layout === '' ? 0 : messageStart(line, layout, spans);
-    if (start === 0) return { message: line, fields: {} };
-    return { message: line.slice(start), fields: headerFields(line, layout ?? '', spans) };
-  }
-
-  /** A copy of the state for snapshots. */
-  toJSON(): LayoutState {
-    return { ...this.state, sample: [...this.state.sample] };
-  }
-
-  private learnFrom(line: string): void {
-    const s = this.state;
-    s.sample.push(line.slice(0, SAMPLE_CHARS));
-    if (s.sample.length >= MIN_LINES) s.layout = inferLayout(s.sample);
-  }
-
-  // Every WINDOW lines: when many lines stopped fitting, learn again from the recent sample, and
-  // switch only when the new layout fits that sample better: a flapping layout splits templates.
-  private review(): void {
-    const s = this.state;
-    if (s.misses > WINDOW / 4 && s.sample.length >= MIN_LINES) {
-      // Learn from the lines the current layout no longer fits: the sample mixes both formats.
-      const fresh = s.sample.filter((l) => messageStart(l, s.layout ?? '', undefined, true) < 0);
-      const next = inferLayout(fresh.length >= MIN_LINES / 2 ? fresh : s.sample);
-      if (fitCount(s.sample, next) > fitCount(s.sample, s.layout ?? '')) s.layout = next;
-    }
-    s.seen = 0;
-    s.misses = 0;
-  }
-}
-
-function fitCount(sample: readonly string[], layout: string): number {
-  let n = 0;
-  for (const line of sample) if (messageStart(line, layout, undefined, true) >= 0) n++;
-  return layout === '' ? n / 2 : n;
-}
-
-function headerFields(line: string, layout: string, spans: readonly number[]): HeaderFields {
+/** The timestamp, level, host and component a header carried, from its field spans (messageStart's). */
+export function headerFields(line: string, layout: string, spans: readonly number[]): HeaderFields {
   const out: HeaderFields = {};
   let timeFrom = -1;
   let timeTo = -1;

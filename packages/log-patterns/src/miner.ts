@@ -1,7 +1,7 @@
 // The template miner: header stripping, masking, Drain clustering, stable ids and LRU eviction.
 import { templateId } from './hash.js';
 import { headerLength } from './header.js';
-import { LayoutLearner } from './layout.js';
+import { LayoutLearner } from './layout-learner.js';
 import type { HeaderFields } from './layout.js';
 import { WILDCARD } from './masks.js';
 import { resolveOptions } from './options.js';

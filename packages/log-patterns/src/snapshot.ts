@@ -1,6 +1,6 @@
 // Snapshot format and its validation. Snapshots are read back from storage the server does not
 // fully control, so restore checks every field instead of trusting a cast.
-import type { LayoutState } from './layout.js';
+import type { LayoutState } from './layout-learner.js';
 import { ALL_MASKS } from './masks.js';
 import type { MaskName, ResolvedOptions } from './types.js';
 
