@@ -12,12 +12,13 @@ import { useAuth } from '../src/stores/auth';
 import RulePage from '../src/pages/RulePage.vue';
 import RuleTemplates from '../src/components/rules/RuleTemplates.vue';
 import type { Template } from '../src/api/analysis';
-import { buildRule } from './factories';
+import { buildChannel, buildRule } from './factories';
 
 vi.mock('../src/api/rules', async (importOriginal) => ({
   ...(await importOriginal<typeof RulesApi>()),
-  getRule: vi.fn(), createRule: vi.fn(), updateRule: vi.fn(), deleteRule: vi.fn(), previewRule: vi.fn(), listChannelRefs: vi.fn(),
+  getRule: vi.fn(), createRule: vi.fn(), updateRule: vi.fn(), deleteRule: vi.fn(), previewRule: vi.fn(),
 }));
+vi.mock('../src/api/channels', () => ({ listChannels: vi.fn() }));
 vi.mock('../src/api/logs', () => ({ listServices: vi.fn(async () => [{ name: 'payments' }, { name: 'checkout' }]) }));
 vi.mock('../src/api/analysis', () => ({ listTemplates: vi.fn(async () => ({ templates: [], total: 0 })), getTemplate: vi.fn() }));
 vi.mock('element-plus', async (importOriginal) => {
@@ -25,12 +26,13 @@ vi.mock('element-plus', async (importOriginal) => {
   return { ...m, ElMessage: { success: vi.fn(), error: vi.fn() }, ElMessageBox: { confirm: vi.fn() } };
 });
 const api = vi.mocked(await import('../src/api/rules'));
+const channelsApi = vi.mocked(await import('../src/api/channels'));
 // The editor holds some forty Element Plus inputs: one mount takes seconds in happy-dom.
 vi.setConfig({ testTimeout: 40_000 });
 const { ElMessageBox } = vi.mocked(await import('element-plus'));
 const analysis = vi.mocked(await import('../src/api/analysis'));
 
-const CHANNELS = [{ id: 'c1', name: 'Ops DingTalk', type: 'dingtalk', enabled: true }, { id: 'c2', name: 'Mail', type: 'email', enabled: false }];
+const CHANNELS = [buildChannel({ id: 'c1', name: 'Ops DingTalk', type: 'dingtalk', enabled: true }), buildChannel({ id: 'c2', name: 'Mail', type: 'email', enabled: false })];
 const Shell = defineComponent({ render: () => h(RouterView) });
 
 async function mountEditor(path: string, role: 'viewer' | 'editor' = 'editor') {
@@ -65,7 +67,7 @@ let mounted: VueWrapper | undefined;
 beforeEach(() => {
   vi.clearAllMocks();
   localStorage.clear();
-  api.listChannelRefs.mockResolvedValue(CHANNELS);
+  channelsApi.listChannels.mockResolvedValue(CHANNELS);
 });
 afterEach(() => {
   mounted?.unmount();
@@ -257,7 +259,7 @@ describe('preview', () => {
 
 describe('channels', () => {
   it('offers a link to /channels when none exists', async () => {
-    api.listChannelRefs.mockResolvedValue([]);
+    channelsApi.listChannels.mockResolvedValue([]);
     const { wrapper } = await mountEditor('/rules/new');
     mounted = wrapper;
     expect(el(wrapper, 'rule-channels').exists()).toBe(false);

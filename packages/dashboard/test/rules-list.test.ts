@@ -11,22 +11,24 @@ import RulesPage from '../src/pages/RulesPage.vue';
 import { findLastFired, RECENT_ALERTS } from '../src/composables/useRuleList';
 import { filtersFromQuery, queryFromFilters } from '../src/composables/useAlertFilters';
 import { alertQueries } from '../src/composables/useAlertList';
-import { buildAlert, buildRule } from './factories';
+import { buildAlert, buildChannel, buildRule } from './factories';
 
 vi.mock('../src/api/rules', async (importOriginal) => ({
   ...(await importOriginal<typeof RulesApi>()),
-  listRules: vi.fn(), listChannelRefs: vi.fn(), setRuleEnabled: vi.fn(), deleteRule: vi.fn(),
+  listRules: vi.fn(), setRuleEnabled: vi.fn(), deleteRule: vi.fn(),
 }));
+vi.mock('../src/api/channels', () => ({ listChannels: vi.fn() }));
 vi.mock('../src/api/alerts', () => ({ listAlerts: vi.fn() }));
 vi.mock('element-plus', async (importOriginal) => {
   const m = await importOriginal<typeof ElementPlusModule>();
   return { ...m, ElMessage: { success: vi.fn(), error: vi.fn() }, ElMessageBox: { confirm: vi.fn() } };
 });
 const api = vi.mocked(await import('../src/api/rules'));
+const channelsApi = vi.mocked(await import('../src/api/channels'));
 const alertsApi = vi.mocked(await import('../src/api/alerts'));
 const { ElMessageBox } = vi.mocked(await import('element-plus'));
 
-const CHANNELS = [{ id: 'c1', name: 'Ops DingTalk', type: 'dingtalk', enabled: true }];
+const CHANNELS = [buildChannel({ id: 'c1', name: 'Ops DingTalk', type: 'dingtalk', enabled: true })];
 const RULES = [
   buildRule({ id: 'r1', name: 'Checkout errors', channel_ids: ['c1', 'gone'] }),
   buildRule({
@@ -56,7 +58,7 @@ beforeEach(() => {
   vi.clearAllMocks();
   localStorage.clear();
   api.listRules.mockResolvedValue(RULES);
-  api.listChannelRefs.mockResolvedValue(CHANNELS);
+  channelsApi.listChannels.mockResolvedValue(CHANNELS);
   alertsApi.listAlerts.mockResolvedValue([buildAlert({ id: '9', rule_id: 'r1', state: 'firing', started_at: new Date(Date.now() - 120_000).toISOString() })]);
 });
 afterEach(() => {

@@ -1,3 +1,4 @@
+import type { Channel } from './channels';
 import { del, get, patch, post, seg } from './http';
 
 export const RULE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -61,12 +62,8 @@ export interface RulePreview {
 }
 
 /** A notification channel as the rule editor needs it (the channels page has the full record). */
-export interface ChannelRef {
-  id: string;
-  name: string;
-  type: string;
-  enabled: boolean;
-}
+/** What the rule pages need of a channel (the channels client lists them). */
+export type ChannelRef = Pick<Channel, 'id' | 'name' | 'type' | 'enabled'>;
 
 /** Every rule, by name. */
 export async function listRules(signal?: AbortSignal): Promise<Rule[]> {
@@ -107,6 +104,3 @@ export function previewRule(body: RuleBody): Promise<RulePreview> {
  * The notification channels, for naming and picking a rule's channels. Kept here so the rules
  * screens do not wait on the channels page's client; only the fields a rule needs are typed.
  */
-export async function listChannelRefs(signal?: AbortSignal): Promise<ChannelRef[]> {
-  return (await get<{ channels: ChannelRef[] }>('/api/v1/channels', undefined, signal)).channels;
-}

@@ -1,6 +1,7 @@
 import { computed } from 'vue';
 import { listAlerts, type Alert } from '../api/alerts';
-import { listChannelRefs, listRules, type ChannelRef, type Rule } from '../api/rules';
+import { listChannels } from '../api/channels';
+import { listRules, type ChannelRef, type Rule } from '../api/rules';
 import { usePolling } from './usePolling';
 
 /** Alerts read per poll to find each rule's latest (newest first: the first one of a rule is its latest). */
@@ -55,7 +56,7 @@ export async function findLastFired(rules: Rule[], cache: Map<string, Alert | nu
 export function useRuleList() {
   const cache = new Map<string, Alert | null>();
   const polled = usePolling<RuleListData>(async (signal) => {
-    const [rules, channels] = await Promise.all([listRules(signal), listChannelRefs(signal).catch(() => null)]);
+    const [rules, channels] = await Promise.all([listRules(signal), listChannels(signal).catch(() => null)]);
     return { rules, channels, lastFired: await findLastFired(rules, cache, signal) };
   });
   const rules = computed(() => polled.data.value?.rules ?? []);

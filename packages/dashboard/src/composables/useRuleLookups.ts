@@ -1,6 +1,6 @@
 import { computed } from 'vue';
 import { listServices } from '../api/logs';
-import { listChannelRefs } from '../api/rules';
+import { listChannels } from '../api/channels';
 import { usePolling } from './usePolling';
 
 /**
@@ -9,7 +9,7 @@ import { usePolling } from './usePolling';
  */
 export function useRuleLookups() {
   const services = usePolling(async (signal) => (await listServices(signal)).map((s) => s.name).sort(), { seconds: () => 0 });
-  const channels = usePolling((signal) => listChannelRefs(signal), { seconds: () => 0 });
+  const channels = usePolling((signal) => listChannels(signal), { seconds: () => 0 });
   return {
     services: computed(() => services.data.value ?? []),
     channels: computed(() => channels.data.value),
