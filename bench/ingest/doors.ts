@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import autocannon from 'autocannon';
 import pg from 'pg';
 
 export const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -50,3 +51,27 @@ export function batches<E extends Entry>(entries: E[]): E[][] {
 
 /** An ISO time with microseconds (…T12:00:00.123456Z) as Unix nanoseconds. */
 export const nanos = (iso: string): bigint => BigInt(Date.parse(iso)) * 1_000_000n + BigInt(Number(iso.slice(23, 26)) * 1000);
+
+/** One door: its path, content type, and how a batch becomes a body. */
+export interface Door { url: string; type: string; body: (b: Entry[]) => string | Buffer }
+
+/** One printed row; p50/p99 are 'n/a' for a door without acknowledgements (syslog). */
+export interface Row { name: string; logsPerSec: number; p50: number | string; p99: number | string; errors: number }
+
+/** Drives one door with autocannon for SECONDS: 8 connections cycling through `bodies` of BATCH entries. */
+export async function load(port: number, name: string, key: string, door: Door, bodies: (string | Buffer)[]): Promise<Row> {
+  let i = 0;
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}${door.url}`,
+    method: 'POST',
+    headers: { 'content-type': door.type, authorization: `Bearer ${key}` },
+    connections: 8,
+    duration: SECONDS,
+    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
+  });
+  const ok = r.requests.total - r.non2xx - r.errors;
+  return { name, logsPerSec: (ok * BATCH) / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors };
+}
+
+/** Whole numbers with thousands separators, as the tables print them. */
+export const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });

@@ -1,12 +1,11 @@
 // Shipper doors beside the native route: autocannon with batches of 1,000 realistic lines against
 // POST /api/v1/logs, POST /es/_bulk (NDJSON, ECS documents), and POST /loki/api/v1/push as JSON and
 // as snappy protobuf, into real PostgreSQL. Run alone: `npx tsx bench/ingest/shippers-es-loki.ts`.
-import autocannon from 'autocannon';
 import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { loadLoghub } from '../lib/loghub.js';
 import { realisticEntries } from './rows.js';
-import { admin, batches, BATCH, nanos, SECONDS, startApi, type Entry } from './doors.js';
+import { admin, batches, BATCH, fmt, load, nanos, SECONDS, startApi, type Door, type Entry, type Row } from './doors.js';
 
 const DB = 'logsage_bench_shippers';
 const PORT = 18_791;
@@ -30,7 +29,7 @@ function lokiStreams(batch: Entry[]): Map<string, Entry[]> {
   return streams;
 }
 
-const DOORS: Record<string, { url: string; type: string; body: (b: Entry[]) => string | Buffer }> = {
+const DOORS: Record<string, Door> = {
   'native POST /api/v1/logs': { url: '/api/v1/logs', type: 'application/json', body: (b) => JSON.stringify(b) },
   'ES POST /es/_bulk': {
     url: '/es/_bulk',
@@ -54,23 +53,7 @@ const DOORS: Record<string, { url: string; type: string; body: (b: Entry[]) => s
   },
 };
 
-interface Row { name: string; logsPerSec: number; p50: number; p99: number; errors: number }
 
-async function load(name: string, key: string, door: (typeof DOORS)[string], bodies: (string | Buffer)[]): Promise<Row> {
-  let i = 0;
-  const r = await autocannon({
-    url: `http://127.0.0.1:${PORT}${door.url}`,
-    method: 'POST',
-    headers: { 'content-type': door.type, authorization: `Bearer ${key}` },
-    connections: 8,
-    duration: SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
-  });
-  const ok = r.requests.total - r.non2xx - r.errors;
-  return { name, logsPerSec: (ok * BATCH) / r.duration, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors };
-}
-
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${DB}`);
@@ -79,7 +62,7 @@ const sample = batches(realisticEntries(loadLoghub(), 20_000) as Entry[]);
 const server = await startApi(url, PORT);
 const rows: Row[] = [];
 try {
-  for (const [name, door] of Object.entries(DOORS)) rows.push(await load(name, server.key, door, sample.map(door.body)));
+  for (const [name, door] of Object.entries(DOORS)) rows.push(await load(PORT, name, server.key, door, sample.map(door.body)));
 } finally {
   await server.stop();
 }

@@ -3,11 +3,10 @@
 // acknowledgement: its row is lines/s from the first byte sent until the last line is stored, over
 // 4 octet-counted TCP connections. Run alone: `npx tsx bench/ingest/shippers-otlp-syslog.ts`.
 import { connect } from 'node:net';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLoghub } from '../lib/loghub.js';
 import { realisticEntries } from './rows.js';
-import { admin, batches, BATCH, nanos, SECONDS, startApi, type Entry } from './doors.js';
+import { admin, batches, BATCH, fmt, load, nanos, SECONDS, startApi, type Door, type Entry, type Row } from './doors.js';
 import { ExportLogsServiceRequest } from '../../packages/server/src/modules/otlp/index.js';
 
 const DB = 'logsage_bench_otlp_syslog';
@@ -30,7 +29,7 @@ function otlpRequest(b: Entry[]): Record<string, unknown> {
   };
 }
 
-const DOORS: Record<string, { url: string; type: string; body: (b: Entry[]) => string | Buffer }> = {
+const DOORS: Record<string, Door> = {
   'native POST /api/v1/logs': { url: '/api/v1/logs', type: 'application/json', body: (b) => JSON.stringify(b) },
   'OTLP POST /v1/logs, JSON': { url: '/v1/logs', type: 'application/json', body: (b) => JSON.stringify(otlpRequest(b)) },
   'OTLP POST /v1/logs, protobuf': {
@@ -40,21 +39,6 @@ const DOORS: Record<string, { url: string; type: string; body: (b: Entry[]) => s
   },
 };
 
-interface Row { name: string; logsPerSec: number; p50: string; p99: string; errors: number }
-
-async function load(name: string, key: string, door: (typeof DOORS)[string], bodies: (string | Buffer)[]): Promise<Row> {
-  let i = 0;
-  const r = await autocannon({
-    url: `http://127.0.0.1:${PORT}${door.url}`,
-    method: 'POST',
-    headers: { 'content-type': door.type, authorization: `Bearer ${key}` },
-    connections: 8,
-    duration: SECONDS,
-    requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
-  });
-  const ok = r.requests.total - r.non2xx - r.errors;
-  return { name, logsPerSec: (ok * BATCH) / r.duration, p50: String(r.latency.p50), p99: String(r.latency.p99), errors: r.non2xx + r.errors };
-}
 
 /** Sends SYSLOG_LINES RFC 5424 lines over 4 connections and waits until the database holds them all. */
 async function syslogLoad(url: string, entries: Entry[]): Promise<Row> {
@@ -81,7 +65,6 @@ async function syslogLoad(url: string, entries: Entry[]): Promise<Row> {
   return { name: 'syslog TCP, RFC 5424 octet-counted (4 connections)', logsPerSec: stored / seconds, p50: 'n/a', p99: 'n/a', errors: SYSLOG_LINES - stored };
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 await admin(`CREATE DATABASE ${DB}`);
@@ -91,7 +74,7 @@ const sample = batches(entries);
 const server = await startApi(url, PORT, { SYSLOG_PORT: String(SYSLOG_PORT) });
 const rows: Row[] = [];
 try {
-  for (const [name, door] of Object.entries(DOORS)) rows.push(await load(name, server.key, door, sample.map(door.body)));
+  for (const [name, door] of Object.entries(DOORS)) rows.push(await load(PORT, name, server.key, door, sample.map(door.body)));
   rows.push(await syslogLoad(url, entries));
 } finally {
   await server.stop();
