@@ -7,6 +7,7 @@ export { ALL_MASKS, WILDCARD } from './masks.js';
 export { headerLength, stripHeader } from './header.js';
 export { inferLayout } from './layout.js';
 export { LayoutLearner } from './layout-learner.js';
+export { parseHeaderTime, type HeaderTimeOptions } from './header-time.js';
 export type { HeaderFields } from './layout.js';
 export type { LayoutState } from './layout-learner.js';
 export { templateId } from './hash.js';
