@@ -52,12 +52,12 @@ describe.each(ENGINES)('alerting API on %s', (engine) => {
       expect(r.statusCode, path).toBe(400);
       expect(r.json().error.message, path).toMatch(/is not a known field/);
     }
-    const nested = await call('POST', '/api/v1/rules', { name: 'x', conditions: { text_regex: '(a+)+$' } });
-    expect(nested.statusCode).toBe(400);
-    expect(nested.json()).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/^conditions\.text_regex: nested quantifiers/) } });
+    const backref = await call('POST', '/api/v1/rules', { name: 'x', conditions: { text_regex: '(a+)\\1' } });
+    expect(backref.statusCode).toBe(400);
+    expect(backref.json()).toMatchObject({ error: { code: 'bad_request', message: expect.stringMatching(/^conditions\.text_regex: backreferences/) } });
     const look = await call('POST', '/api/v1/rules/preview', { name: 'x', conditions: { text_regex: '(?=admin)' } });
     expect(look.json()).toMatchObject({ error: { message: expect.stringContaining('lookarounds') } });
-    const badSilence = await call('POST', '/api/v1/silences', { matchers: [{ name: 'service', value: '(\\w+)*', is_regex: true }] });
+    const badSilence = await call('POST', '/api/v1/silences', { matchers: [{ name: 'service', value: '(\\w+)\\1', is_regex: true }] });
     expect(badSilence.statusCode).toBe(400);
   });
 

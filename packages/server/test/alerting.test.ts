@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { compileSafeRegex, UnsafePattern } from '../src/modules/alerting/safe-regex.js';
 import { decide, type AlertClock, type Timings } from '../src/modules/alerting/timing.js';
 import { advanceCursor } from '../src/modules/alerting/cursor.js';
 import { addHit, compileConditions, compileGlob, fingerprint, type ResultRow } from '../src/modules/alerting/match.js';
@@ -8,44 +7,6 @@ import { AppError } from '../src/http/errors.js';
 
 const S = 1000;
 const M = 60 * S;
-
-describe('safe regular expressions', () => {
-  it('matches like JavaScript on the accepted subset', () => {
-    const cases: [string, string][] = [
-      ['timeout after \\d+s', 'db timeout after 30s'], ['^ERROR', 'ERROR: x'], ['^ERROR', 'x ERROR'], ['(refused|reset)$', 'connection reset'],
-      ['a{2,3}b', 'xaab'], ['a{2,3}b', 'ab'], ['\\bfoo\\b', 'a foo b'], ['\\bfoo\\b', 'afoob'], ['[^a-c]x', 'ax'], ['[^a-c]x', 'dx'],
-      ['colou?r', 'color'], ['[\\d.]+ms', 'took 1.5ms'], ['(?:GET|POST) /api/v\\d', 'POST /api/v1/logs'], ['\\x41\\u0042', 'AB'], ['a.c', 'a\nc'],
-    ];
-    for (const [p, text] of cases) expect(compileSafeRegex(p).test(text), `${p} on ${text}`).toBe(new RegExp(p).test(text));
-  });
-
-  it('ignores case when asked', () => {
-    expect(compileSafeRegex('database (ERROR|FAIL)', true).test('Database error: x')).toBe(true);
-    expect(compileSafeRegex('database (ERROR|FAIL)').test('Database error: x')).toBe(false);
-  });
-
-  it('refuses backreferences, lookarounds, nested quantifiers, long and oversized patterns, saying what to change', () => {
-    const refused: [string, RegExp][] = [
-      ['(a+)+$', /nested quantifiers/], ['(\\w*)*x', /nested quantifiers/], ['(?=admin)', /lookarounds/], ['(?<!x)y', /lookarounds/],
-      ['(a)\\1', /backreferences/], ['(?<n>a)\\k<n>', /backreferences/], ['a{1,1000}', /counted repetition/], ['x'.repeat(257), /longer than 256/],
-      ['(', /not a valid regular expression/], ['\\p{L}', /unsupported escape/],
-    ];
-    for (const [p, reason] of refused) expect(() => compileSafeRegex(p), p).toThrow(reason);
-    expect(() => compileSafeRegex('(a{1,100}){1,100}')).toThrow(UnsafePattern);
-  });
-
-  it('answers patterns that are polynomial for a backtracking engine on long adversarial text', () => {
-    // \w+\d+x and .*a.*b.*c take seconds in V8 on text this long; the linear matcher does not care.
-    expect(compileSafeRegex('\\w+\\d+x').test('1'.repeat(4000))).toBe(false);
-    expect(compileSafeRegex('.*a.*b.*c').test('ab'.repeat(2000))).toBe(false);
-    expect(compileSafeRegex('.*a.*b.*c').test(`${'ab'.repeat(10)}c`)).toBe(true);
-  });
-
-  it('matches only the first 4096 characters of a message', () => {
-    expect(compileSafeRegex('needle').test(`${'x'.repeat(5000)}needle`)).toBe(false);
-    expect(compileSafeRegex('needle').test(`${'x'.repeat(4000)}needle`)).toBe(true);
-  });
-});
 
 const row = (over: Partial<ResultRow> = {}): ResultRow => ({
   seq: '1', log_id: '1', ts: '2030-01-01T00:00:00.000Z', service: 'api', level: 'error', template_id: 't1', is_anomaly: true,
@@ -67,13 +28,13 @@ describe('rule conditions', () => {
   it('turns an unsafe regex into a 400 naming the field', () => {
     let err: unknown;
     try {
-      compileConditions({ text_regex: '(a+)+' });
+      compileConditions({ text_regex: '(a+)\\1' });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).status).toBe(400);
-    expect((err as AppError).message).toMatch(/^conditions\.text_regex: nested quantifiers/);
+    expect((err as AppError).message).toMatch(/^conditions\.text_regex: backreferences/);
   });
 
   it('matches service globs against the whole name', () => {

@@ -21,7 +21,7 @@ export const Conditions = Type.Object(
     levels: Type.Optional(Type.Array(LEVEL, { maxItems: 7 })),
     templates: Type.Optional(Words('any of these template ids')),
     text_contains: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'the log message contains this text' })),
-    text_regex: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'the log message matches this regular expression (a safe subset: no backreferences, lookarounds or nested quantifiers)' })),
+    text_regex: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'the log message matches this regular expression (RE2 syntax, matched in linear time: no backreferences or lookarounds)' })),
     ignore_case: Type.Optional(Type.Boolean({ description: 'text_contains and text_regex ignore letter case (default true)' })),
   },
   { additionalProperties: false },
