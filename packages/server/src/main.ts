@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { Redis } from 'ioredis';
 import type { Config } from './config/index.js';
-import { openDatabase, type Db } from './db/index.js';
+import { openDatabase, openReadDatabase, type Db } from './db/index.js';
 import { buildApp } from './http/app.js';
 import { defaultDashboardDir } from './http/dashboard.js';
 import { createMetrics } from './http/metrics.js';
@@ -74,6 +74,8 @@ async function startSyslogDoor(cfg: Config, roles: Role[], deps: Omit<SyslogDeps
 /** Connects everything once and starts the chosen roles; the only place live clients are made. */
 export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg), opts: StartOptions = {}): Promise<Running> {
   const db = await openDatabase(cfg);
+  // DATABASE_READ_URL: the read API queries the replica; writes and read-your-writes paths keep `db`.
+  const readDb = await openReadDatabase(cfg, log);
   let redis: Redis | undefined;
   let pipeline: Pipeline | undefined;
   const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS, alsoExpire: () => pruneAnalysis(db, cfg.RETENTION_DAYS) });
@@ -89,7 +91,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
       ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS),
       analysedLevels: cfg.ANALYSIS_LEVELS,
     });
-    const query = createQueryService({ db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
+    const query = createQueryService({ db: readDb ?? db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
     // Delivery runs in the worker role; every role can manage channels and enqueue.
     const secretsKey = loadSecretsKey(cfg, log).key; // encrypts channel secrets at rest
     const notify = setupNotifications({ db, log, cfg, secretsKey, deliver: (roles as readonly string[]).includes('worker') });
@@ -98,7 +100,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
     redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
-    pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl, registry: metrics.registry });
+    pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl, registry: metrics.registry, readDb });
     const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
     if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
     notify.start();
@@ -122,14 +124,14 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
         await alerting.stop();
         await redis?.quit().catch(() => undefined);
         await notify.stop();
-        await db.close();
+        await Promise.all([readDb?.close(), db.close()]);
       },
     };
   } catch (err) {
     maintenance.stop();
     redis?.disconnect();
     await pipeline?.stop().catch(() => undefined);
-    await db.close();
+    await Promise.all([readDb?.close().catch(() => undefined), db.close()]);
     throw err;
   }
 }

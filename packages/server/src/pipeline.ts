@@ -21,6 +21,8 @@ export interface PipelineOptions {
   demoLlmUrl?: string | undefined;
   /** The app's Prometheus registry: analysis series are added to it. */
   registry?: Registry | undefined;
+  /** The read replica's pool (DATABASE_READ_URL) for the analysis read API; undefined: the primary. */
+  readDb?: Db | undefined;
 }
 
 /** The ai role's options from the configuration: the generic provider wins over SiliconFlow. */
@@ -93,7 +95,7 @@ export async function startPipeline(cfg: Config, db: Db, log: Logger, roles: rea
       })
     : undefined;
   return {
-    analysis: createAnalysisService({ db, queue, ai: backend }),
+    analysis: createAnalysisService({ db, readDb: o.readDb, queue, ai: backend }),
     worker,
     aiPort: ai?.port,
     async stop() {

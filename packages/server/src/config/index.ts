@@ -43,6 +43,10 @@ export function parseConfig(env: Record<string, string | undefined> = process.en
   }
   if (out.LLM_BASE_URL !== undefined && out.LLM_MODEL === undefined) problems.push('LLM_MODEL: must be set when LLM_BASE_URL is set');
   if ((out.SYSLOG_TLS_CERT === undefined) !== (out.SYSLOG_TLS_KEY === undefined)) problems.push('SYSLOG_TLS_CERT: must be set together with SYSLOG_TLS_KEY');
+  // A replica only exists beside PostgreSQL; with PGlite the variable would be silently ignored.
+  if (out.DATABASE_READ_URL !== undefined && out.DATABASE_URL === undefined && out.DB_HOST === undefined) {
+    problems.push('DATABASE_READ_URL: needs PostgreSQL (DATABASE_URL or DB_HOST); the embedded database (PGlite) has no replica');
+  }
   if (problems.length > 0) {
     throw new AppError('invalid_config', `invalid configuration:\n  ${problems.join('\n  ')}`, { problems });
   }

@@ -9,6 +9,11 @@ export const CORE_VARS = {
   PUBLIC_URL: { doc: 'URL users reach LogSage at: links in notifications, allowed Origin of browser requests (default: http://HOST:PORT)', parse: url('http:', 'https:') },
   DATA_DIR: { doc: 'Directory of the embedded database (PGlite), used when no PostgreSQL is configured', default: './data', parse: str },
   DATABASE_URL: { doc: 'PostgreSQL URL, e.g. postgres://user:pass@host:5432/logsage (wins over DB_*)', parse: url('postgres:', 'postgresql:'), secret: true },
+  DATABASE_READ_URL: {
+    doc: 'PostgreSQL URL of a streaming replica for the read API (logs, search, stats, templates, dashboard summary); writes stay on DATABASE_URL. Reads may lag behind ingest by the replica\'s lag',
+    parse: url('postgres:', 'postgresql:'),
+    secret: true,
+  },
   DB_HOST: { doc: 'PostgreSQL host (the seed\'s name); setting it selects PostgreSQL over the embedded database', parse: str },
   DB_PORT: { doc: 'PostgreSQL port', default: 5432, parse: int(1, 65535) },
   DB_USER: { doc: 'PostgreSQL user', default: 'postgres', parse: str },

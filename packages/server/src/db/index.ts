@@ -6,6 +6,7 @@ import type { Db } from './types.js';
 
 export type { Db, Queryable } from './types.js';
 export { migrate } from './migrate.js';
+export { openReadDatabase, replicaStatus, type ReplicaStatus } from './replica.js';
 
 /** Opens PostgreSQL when configured, otherwise PGlite in DATA_DIR, and applies the migrations. */
 export async function openDatabase(cfg: Config): Promise<Db> {

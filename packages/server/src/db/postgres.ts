@@ -6,6 +6,10 @@ export interface PostgresOptions {
   poolMax: number;
   statementTimeoutMs: number;
   connectTimeoutMs: number;
+  /** Names the pool in pg_stat_activity (default logsage). */
+  applicationName?: string;
+  /** Every transaction read-only (default_transaction_read_only): the read pool's guard. */
+  readOnly?: boolean;
 }
 
 /** Opens a `pg` pool; every connection carries a statement_timeout so no query runs unbounded. */
@@ -16,7 +20,8 @@ export function openPostgres(opts: PostgresOptions): Db {
     connectionTimeoutMillis: opts.connectTimeoutMs,
     statement_timeout: opts.statementTimeoutMs,
     idleTimeoutMillis: 30_000,
-    application_name: 'logsage',
+    application_name: opts.applicationName ?? 'logsage',
+    ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
   });
   // A client losing its server emits 'error' (on the pool when idle, on the client when checked out);
   // unheard, that event kills the process. The failed query itself still rejects and is answered 503.

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/types.js';
+import { replicaStatus } from '../../db/replica.js';
 import { AppError, guardDb } from '../../http/errors.js';
 import type { JobQueue } from '../../queue/index.js';
 import { splitList } from '../../lib/range.js';
@@ -8,6 +9,8 @@ import type { AiBackend, AiStatus } from './types.js';
 
 export interface AnalysisServiceDeps {
   db: Db;
+  /** The replica's pool (DATABASE_READ_URL) for the dashboard's reads; undefined: they use `db`. */
+  readDb?: Db | undefined;
   queue: JobQueue;
   ai: AiBackend;
   now?: () => number;
@@ -51,26 +54,31 @@ const UNREACHABLE: AiStatus = {
 /** Read side of the analysis pipeline: templates, the dashboard's summary, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
   const now = deps.now ?? Date.now;
+  // Templates and the summary are what the dashboard polls: they may trail ingest by the replica's lag.
+  const reads = deps.readDb ?? deps.db;
   return {
     async templates(o: TemplateQuery) {
       const services = splitList(o.service);
-      const { rows, total } = await guardDb(listTemplates(deps.db, { ...o, services }));
+      const { rows, total } = await guardDb(listTemplates(reads, { ...o, services }));
       if (!o.sparkline) return { templates: rows.map(shapeTemplate), total };
-      const lines = await sparklines(deps.db, rows.map((t) => t.id), now(), services);
+      const lines = await sparklines(reads, rows.map((t) => t.id), now(), services);
       return { templates: rows.map((t) => ({ ...shapeTemplate(t), sparkline: lines.get(t.id) })), total };
     },
     async template(id: string) {
-      const t = await guardDb(findTemplate(deps.db, id));
+      const t = await guardDb(findTemplate(reads, id));
       if (!t) throw new AppError('not_found', `no template with id ${id}`);
-      return { ...shapeTemplate(t), sparkline: (await sparklines(deps.db, [id], now())).get(id) };
+      return { ...shapeTemplate(t), sparkline: (await sparklines(reads, [id], now())).get(id) };
     },
-    summary: (query: { from?: string; to?: string; bucket?: number }) => analysisSummary(deps.db, query, now()),
+    summary: (query: { from?: string; to?: string; bucket?: number }) => analysisSummary(reads, query, now()),
     async queueStats() {
       const [b, counts, healthy] = await Promise.all([guardDb(backlog(deps.db)), deps.queue.counts().catch(() => ({})), deps.queue.healthy()]);
       return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
     },
     async status() {
-      const [ai, b, usage] = await Promise.all([deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageToday(deps.db))]);
+      const [ai, b, usage, replica] = await Promise.all([
+        deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageToday(deps.db)),
+        deps.readDb ? replicaStatus(deps.readDb) : null,
+      ]);
       const waiting = !ai.reachable || !ai.configured ? ai.reason : ai.circuitState === 'open' ? `the LLM circuit is open: ${ai.lastError}` : '';
       return {
         analysis: { state: waiting ? 'waiting' : 'running', reason: waiting || null, queue: deps.queue.kind },
@@ -86,6 +94,8 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
         },
         backlog: b,
         usage_today: usage,
+        // null: no DATABASE_READ_URL, every read is on the primary.
+        replica,
       };
     },
     async usage(days: number) {
