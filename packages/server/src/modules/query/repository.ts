@@ -1,6 +1,6 @@
 import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
-import { SEARCH_VECTOR, searchQuery } from './search.js';
+import { parseSearch, searchSql } from './search.js';
 
 export interface LogFilter {
   from: string;
@@ -73,7 +73,7 @@ export async function findLogs(q: Queryable, f: LogFilter): Promise<LogRecord[]>
   };
   if (f.services.length > 0) add((n) => `l.service = ANY($${n}::text[])`, f.services);
   if (f.levels.length > 0) add((n) => `l.level = ANY($${n}::text[])`, f.levels);
-  if (f.q) add((n) => `${SEARCH_VECTOR('l')} @@ websearch_to_tsquery('simple', $${n})`, searchQuery(f.q));
+  if (f.q) where.push(searchSql(parseSearch(f.q), 'l', (v) => `$${params.push(v)}`));
   if (f.anomaly !== undefined) add((n) => `r.is_anomaly = $${n}::boolean`, f.anomaly);
   if (f.severities && f.severities.length > 0) add((n) => `r.severity = ANY($${n}::text[])`, f.severities);
   if (f.templates && f.templates.length > 0) add((n) => `r.template_id = ANY($${n}::text[])`, f.templates);

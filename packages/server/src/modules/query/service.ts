@@ -4,6 +4,7 @@ import { LEVELS } from '../ingest/index.js';
 import { DAY_MS, autoBucket, checkBuckets, readRange, splitList, wholeMinutes } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
 import { searchWindows } from './narrow.js';
+import { parseSearch } from './search.js';
 import * as repo from './repository.js';
 import { countByBucketFromRollups } from './repo-rollups.js';
 
@@ -50,7 +51,7 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         to: toPgTimestamp(r.to),
         services: splitList(query.service),
         levels: checkLevels(splitList(query.level)),
-        q: query.q?.trim() || undefined,
+        q: checkSearch(query.q?.trim() || undefined),
         after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         order: query.order,
         limit: query.limit,
@@ -97,6 +98,12 @@ async function readWindows(db: Db, filter: repo.LogFilter): Promise<repo.LogReco
     if (logs.length === filter.limit) break;
   }
   return logs;
+}
+
+/** A malformed q is a 400 naming the problem and its position, before any database work. */
+function checkSearch(q: string | undefined): string | undefined {
+  if (q !== undefined) parseSearch(q);
+  return q;
 }
 
 function checkLevels(levels: string[]): string[] {
