@@ -17,6 +17,10 @@ commands:
           set a new password for a user (default admin), printed once; enables the account and ends
           its sessions. NEW_PASSWORD sets it instead of a generated one. With the embedded database,
           stop LogSage first (one process at a time may open DATA_DIR).
+  canary --url URL --key KEY [--rate N] [--duration D] [--run-id ID] [--metrics-port N] …
+          write numbered logs to any LogSage through its API, read them back, and report missing,
+          duplicated and late logs and write→read / write→analysis latency (Prometheus metrics and a
+          summary line); needs no server configuration. \`logsage canary --help\` lists every option.
 
 Configuration comes from the environment and an optional .env file; see .env.example.`;
 
@@ -78,7 +82,30 @@ async function resetPasswordCommand(username: string): Promise<void> {
   }
 }
 
+/** `logsage canary …`: a client of any installation, so it reads none of the server's configuration. */
+async function canaryCommand(argv: string[]): Promise<void> {
+  const { startCanary, parseCanaryOptions, CANARY_USAGE } = await import('./canary/index.js');
+  if (argv.includes('--help') || argv.includes('-h')) return void console.log(CANARY_USAGE);
+  let opts;
+  try {
+    opts = parseCanaryOptions(argv);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(2);
+  }
+  const canary = await startCanary(opts, (line) => console.log(line));
+  console.log(`canary ${opts.runId}: writing ${opts.rate}/s to ${opts.url} as service ${opts.service}` +
+    (canary.metricsUrl ? `; metrics at ${canary.metricsUrl}` : ''));
+  const end = (): void => void canary.stop();
+  process.once('SIGINT', end);
+  process.once('SIGTERM', end);
+  const final = await canary.done;
+  // A canary that saw loss says so in its exit status too, for scripts and CI.
+  process.exit(final.missing > 0 || final.duplicated > 0 ? 1 : 0);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'canary') return canaryCommand(process.argv.slice(3));
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const command = positionals[0];
   if (command === 'reset-password' && !values.help) return resetPasswordCommand(positionals[1] ?? 'admin');
