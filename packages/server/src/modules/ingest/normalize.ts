@@ -46,6 +46,14 @@ function readableTimeKey(o: Record<string, unknown>): string | undefined {
   return present.find((k) => parseTimestamp(o[k]) !== undefined) ?? present[0];
 }
 
+/** Whether an entry left out its time and its level: a header in its message may supply them (header-fields.ts). */
+export function absentFields(entry: unknown): { time: boolean; level: boolean } {
+  if (typeof entry !== 'object' || entry === null) return { time: false, level: false };
+  const o = entry as Record<string, unknown>;
+  const level = o[firstKey(o, LEVEL_KEYS) ?? 'level'];
+  return { time: firstKey(o, TIME_KEYS) === undefined, level: level === undefined || level === null || level === '' };
+}
+
 type Result = { row: LogRow } | { rejection: Omit<Rejection, 'index'> };
 const reject = (field: string, reason: string): Result => ({ rejection: { field, reason } });
 

@@ -4,7 +4,8 @@ import { AppError } from '../../http/errors.js';
 import { acceptWindow } from '../retention/index.js';
 import type { SplitBody } from './body.js';
 import { GroupCommitter } from './committer.js';
-import { normalizeEntry, type LogRow, type Rejection } from './normalize.js';
+import { HeaderFieldFiller, type HeaderCandidate } from './header-fields.js';
+import { absentFields, normalizeEntry, type LogRow, type Rejection } from './normalize.js';
 
 export interface IngestResult {
   accepted: number;
@@ -50,6 +51,8 @@ export function createIngestService(deps: IngestDeps): IngestService {
     onFlush: () => deps.metrics.flushes.inc(),
   });
   const now = deps.now ?? Date.now;
+  // Header layouts are learned per service across batches, so one filler serves the process.
+  const headers = new HeaderFieldFiller();
   return {
     async ingest(body, protocol = 'native') {
       const t = now();
@@ -58,13 +61,17 @@ export function createIngestService(deps: IngestDeps): IngestService {
       const rows: LogRow[] = [];
       const rowIndexes: number[] = [];
       const errors = [...body.rejections];
+      const candidates: HeaderCandidate[] = [];
       for (const { index, value } of body.entries) {
         const r = normalizeEntry(value, limits);
         if ('row' in r) {
           rows.push(r.row);
           rowIndexes.push(index);
+          const missing = absentFields(value);
+          if (missing.time || missing.level) candidates.push({ row: r.row, missing });
         } else errors.push({ index, ...r.rejection });
       }
+      headers.fill(candidates, limits);
       errors.sort((a, b) => a.index - b.index);
       for (const e of errors) deps.metrics.rejected.inc({ reason: e.field || 'entry', protocol });
       if (rows.length === 0) {
