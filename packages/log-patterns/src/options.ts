@@ -16,7 +16,7 @@ export const DEFAULT_OPTIONS: Readonly<ResolvedOptions> = Object.freeze({
   builtins: ALL_MASKS.filter((m) => m !== 'quoted' && m !== 'keyValue'),
   custom: [],
   stripHeader: true,
-  wordVariants: 1,
+  wordVariants: 4,
 });
 
 function check(ok: boolean, message: string): void {

@@ -114,6 +114,21 @@ function withUnit(text: string, start: number, end: number, masked: string[], ra
   return stop;
 }
 
+/**
+ * A token holding several masked parts is one compound value (`task_<*>_m_<*>`, `job_<*>-r-<*>`):
+ * the letters between its numbers are part of the id, and kept as a word they would split one event
+ * by id kind (`_m_` and `_r_`). Everything from the first masked part to the last becomes one `<*>`.
+ */
+function oneValue(token: string): string {
+  const first = token.indexOf(WILDCARD);
+  if (first < 0) return token;
+  const last = token.lastIndexOf(WILDCARD);
+  if (last === first) return token;
+  // Only an id's own joiners between the parts: `a|b|c` or `x=1,y=2` are lists of values.
+  if (!/^[\w.-]*$/.test(token.slice(first, last).replaceAll(WILDCARD, ''))) return token;
+  return token.slice(0, first) + WILDCARD + token.slice(last + WILDCARD.length);
+}
+
 /** Tokenises a message (no header) and masks each token. */
 export function tokenize(message: string, masks: CompiledMasks): Tokens {
   let text = message;
@@ -167,6 +182,7 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
         ((classOf(c) & DIGIT) !== 0 || (c === 45 && (classOf(text.charCodeAt(i + 1)) & DIGIT) !== 0));
       out = numeric ? WILDCARD : maskToken(word, f);
     }
+    if (out !== WILDCARD) out = oneValue(out);
     const unit = out === WILDCARD && f.size ? withUnit(text, i, end, masked, raw) : -1;
     if (unit > 0) {
       i = unit;

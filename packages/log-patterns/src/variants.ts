@@ -10,13 +10,22 @@
 import { WILDCARD } from './masks.js';
 import type { Cluster, TreeNode } from './tree.js';
 
-function isWord(t: string): boolean {
-  if (t.includes(WILDCARD)) return false;
+function hasLetter(t: string): boolean {
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i) | 32;
     if (c >= 97 && c <= 122) return true;
   }
   return false;
+}
+
+/** A constant word: letters and no masked part. */
+function isWord(t: string): boolean {
+  return !t.includes(WILDCARD) && hasLetter(t);
+}
+
+/** A word with perhaps a masked part (`tty=<*>`): still names something, unlike a bare value. */
+function isWordish(t: string): boolean {
+  return t !== WILDCARD && hasLetter(t.replaceAll(WILDCARD, ''));
 }
 
 /** Positions where the template holds a word and the line another word. */
@@ -25,20 +34,20 @@ export function wordDiffs(template: readonly string[], tokens: readonly string[]
   for (let i = 0; i < template.length; i++) {
     const a = template[i] ?? '';
     const b = tokens[i] ?? '';
-    if (a !== b && a !== WILDCARD && isWord(a) && isWord(b)) out.push(i);
+    if (a !== b && isWord(a) && isWordish(b)) out.push(i);
   }
   return out;
 }
 
-/** Clusters that a line would fit but for position `p`, where they hold a word of their own. */
-export function variantsAt(leaves: readonly TreeNode[], tokens: readonly string[], p: number): Cluster[] {
+/** Clusters that a line would fit but for positions `ps`, where they hold words of their own. */
+export function variantsAt(leaves: readonly TreeNode[], tokens: readonly string[], ps: readonly number[]): Cluster[] {
   const out: Cluster[] = [];
   for (const leaf of leaves) {
     for (const c of leaf.clusters) {
       const t = c.tokens;
-      if (t.length !== tokens.length || !isWord(t[p] ?? '') || out.includes(c)) continue;
+      if (t.length !== tokens.length || out.includes(c) || !ps.every((p) => isWordish(t[p] ?? ''))) continue;
       let ok = true;
-      for (let i = 0; i < t.length && ok; i++) ok = i === p || t[i] === tokens[i] || t[i] === WILDCARD;
+      for (let i = 0; i < t.length && ok; i++) ok = ps.includes(i) || t[i] === tokens[i] || t[i] === WILDCARD;
       if (ok) out.push(c);
     }
   }
@@ -55,12 +64,13 @@ export function keepApart(
   if (variants <= 1) return false;
   const diffs = wordDiffs(best.tokens, tokens);
   if (diffs.length === 0) return false;
+  // Two words that change together (`from NEW to RUNNING`) name a state or an action: another event.
   if (diffs.length > 1) return true;
-  const p = diffs[0] ?? 0;
-  const found = variantsAt(leaves, tokens, p);
-  const words = new Set(found.map((c) => c.tokens[p]));
-  words.add(best.tokens[p]);
-  words.add(tokens[p]);
+  const key = (t: readonly string[]): string => diffs.map((p) => t[p] ?? '').join(' ');
+  const found = variantsAt(leaves, tokens, diffs);
+  const words = new Set(found.map((c) => key(c.tokens)));
+  words.add(key(best.tokens));
+  words.add(key(tokens));
   if (words.size < variants) return true;
   for (const c of found) if (c !== best) siblings.push(c);
   return false;

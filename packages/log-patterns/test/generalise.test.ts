@@ -37,7 +37,7 @@ describe('default masking and clustering', () => {
   });
 
   it('lets a value written as several tokens join its template instead of starting one per length', () => {
-    const miner = new TemplateMiner();
+    const miner = new TemplateMiner({ wordVariants: 1 });
     const a = miner.addMessage('Session closed after 00:01 for <b> done');
     miner.addMessage('Session closed after 00:02 for <c> done');
     const c = miner.addMessage('Session closed after 1 5 for <d> done');
@@ -67,5 +67,40 @@ describe('default masking and clustering', () => {
     expect(miner.size).toBe(1);
     const restored = TemplateMiner.restore(JSON.stringify(miner.snapshot()));
     expect(restored.options.wordVariants).toBe(3);
+  });
+
+  it('by default, a word becomes a parameter once a fourth value is seen at its place', () => {
+    expect(DEFAULT_OPTIONS.wordVariants).toBe(4);
+    const miner = new TemplateMiner();
+    const ids = ['orders', 'users', 'events'].map((t) => miner.addMessage(`Query on table ${t} finished in 5ms`).templateId);
+    expect(new Set(ids).size).toBe(3);
+    const fourth = miner.addMessage('Query on table audit finished in 7ms');
+    expect(fourth.template).toBe('Query on table <*> finished in <*>');
+    expect(miner.size).toBe(1);
+  });
+
+  it('keeps a line apart when it differs from a template in a word that is partly a value', () => {
+    const miner = new TemplateMiner();
+    const ssh = (host: string): string => `authentication failure; logname= uid=0 tty=NODEVssh ruser= rhost=${host}`;
+    for (let i = 1; i <= 5; i++) miner.addMessage(ssh(`10.0.0.${i}`));
+    const local = miner.addMessage('authentication failure; logname= uid=0 tty=:0 ruser= rhost=');
+    expect(local.changeType).toBe('created');
+    expect(miner.matchMessage(ssh('10.0.0.9'))?.template).toBe('authentication failure; logname= uid=<*> tty=NODEVssh ruser= rhost=<*>');
+  });
+
+  it('keeps two words that change together apart: they name a transition, not a value', () => {
+    const miner = new TemplateMiner();
+    const states = [['NEW', 'SCHEDULED'], ['SCHEDULED', 'RUNNING'], ['RUNNING', 'SUCCEEDED'], ['RUNNING', 'FAILED'], ['NEW', 'KILLED']];
+    for (const [from, to] of states) miner.addMessage(`task_${from?.length ?? 0}1 Transitioned from ${from} to ${to}`);
+    expect(miner.size).toBe(states.length);
+  });
+
+  it('masks a compound id as one value, not a list of values', () => {
+    const miner = new TemplateMiner();
+    const map = miner.addMessage('attempt_1445144423722_0020_m_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED');
+    const reduce = miner.addMessage('attempt_1445144423722_0020_r_000000_0 TaskAttempt Transitioned from NEW to UNASSIGNED');
+    expect(reduce.templateId).toBe(map.templateId);
+    expect(map.template).toBe('attempt_<*> TaskAttempt Transitioned from NEW to UNASSIGNED');
+    expect(miner.addMessage('steps 10|20|30 done').template).toBe('steps <*>|<*>|<*> done');
   });
 });

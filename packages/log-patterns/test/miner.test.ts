@@ -15,7 +15,8 @@ describe('TemplateMiner.add', () => {
   });
 
   it('generalises a differing token and reports the previous id and template', () => {
-    const miner = new TemplateMiner();
+    // Drain's own rule (wordVariants 1): the first differing word generalises.
+    const miner = new TemplateMiner({ wordVariants: 1 });
     const a = miner.add(buildLine({ message: messages.query('orders', 12) }));
     const b = miner.add(buildLine({ message: messages.query('users', 40) }));
     expect(b.changeType).toBe('updated');
@@ -73,7 +74,7 @@ describe('TemplateMiner.add', () => {
   });
 
   it('sends tokens past maxChildren down the shared wildcard branch', () => {
-    const miner = new TemplateMiner({ maxChildren: 2, depth: 3, similarityThreshold: 0.6 });
+    const miner = new TemplateMiner({ maxChildren: 2, depth: 3, similarityThreshold: 0.6, wordVariants: 1 });
     miner.addMessage('alpha one x');
     miner.addMessage('beta one x');
     // The node under length 3 is full: gamma and delta share the wildcard branch and can merge.
@@ -103,7 +104,7 @@ describe('TemplateMiner.add', () => {
     const strict = new TemplateMiner({ similarityThreshold: 0.9 });
     strict.addMessage('disk sda is full now');
     expect(strict.addMessage('disk sda was empty now').changeType).toBe('created');
-    const loose = new TemplateMiner({ similarityThreshold: 0.5 });
+    const loose = new TemplateMiner({ similarityThreshold: 0.5, wordVariants: 1 });
     loose.addMessage('disk sda is full now');
     expect(loose.addMessage('disk sda was empty now')).toMatchObject({
       changeType: 'updated',
@@ -120,7 +121,7 @@ describe('TemplateMiner.add', () => {
 
 describe('TemplateMiner.match', () => {
   it('finds the template without learning', () => {
-    const miner = new TemplateMiner();
+    const miner = new TemplateMiner({ wordVariants: 1 });
     miner.add(buildLine({ message: messages.query('orders', 1) }));
     miner.add(buildLine({ message: messages.query('users', 2) }));
     const before = miner.templates();
