@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './llm/clock.js';
 import { createLimiter } from './llm/limiter.js';
 import { emptyUsage, type Usage } from './llm/stats.js';
 import { NOT_CONFIGURED_REASON, resolveOptions, type AiServiceOptions } from './options.js';
+import { checkKeyParams } from './output/key-params.js';
 import type { ModelResult } from './prompts/schema.js';
 import { PROMPT_VERSION, type PromptLog } from './prompts/v1.js';
 import { redact } from './redact.js';
@@ -47,7 +48,7 @@ function toPromptLog(log: LogItemInput, redaction: boolean): PromptLog {
   };
 }
 
-function toVerdict(r: ModelResult): AnalysisVerdict {
+function toVerdict(r: ModelResult, keyParams: number[]): AnalysisVerdict {
   return {
     logId: r.id,
     isAnomaly: r.is_anomaly,
@@ -59,7 +60,21 @@ function toVerdict(r: ModelResult): AnalysisVerdict {
     suggestion: r.suggestion,
     confidence: r.confidence,
     parameterDependent: r.parameter_dependent,
+    keyParams,
   };
+}
+
+/** The verdicts with their key_params checked against each log's template; counts the fallbacks. */
+function toVerdicts(results: ModelResult[], logs: PromptLog[], request: AnalyzeRequest): { verdicts: AnalysisVerdict[]; repairs: number } {
+  const shown = new Map(logs.map((l) => [l.id, l.template]));
+  const raw = new Map(request.logs.map((l) => [l.id, l.template ?? '']));
+  let repairs = 0;
+  const verdicts = results.map((r) => {
+    const k = checkKeyParams(r, shown.get(r.id) ?? '', raw.get(r.id) ?? '');
+    if (k.repaired) repairs++;
+    return toVerdict(r, k.keyParams);
+  });
+  return { verdicts, repairs };
 }
 
 /** Creates the analyzer; one per process, since the limiter and breaker are shared by all calls. */
@@ -77,22 +92,25 @@ export function createAnalyzer(options: Partial<AiServiceOptions>, internals: An
     validateRequest(request);
     if (!llm || !opts.provider) throw new AnalysisError('not_configured', reason);
     const requestId = request.requestId ?? '';
-    const call = { calls: 0, usage: emptyUsage(), signal: callOpts.signal };
+    const call = { calls: 0, usage: emptyUsage(), signal: callOpts.signal, repairs: 0 };
     const logs = request.logs.map((l) => toPromptLog(l, opts.redaction));
     const language = request.language || opts.language;
     try {
       const results = await analyseBatch(logs, { maxTokens: opts.maxTokens, raised: false }, { llm, language, log: opts.log, call, requestId });
       const answered = new Set(results.map((r) => r.id));
       const missing = logs.map((l) => l.id).filter((id) => !answered.has(id));
+      const { verdicts, repairs } = toVerdicts(results, logs, request);
+      if (repairs > 0) opts.log.warn({ requestId, results: repairs }, 'key_params outside the template; every value counts for those verdicts');
       opts.log.info({ requestId, logs: logs.length, missing: missing.length, llmCalls: call.calls }, 'analysis done');
       return {
-        results: results.map(toVerdict),
+        results: verdicts,
         status: missing.length === 0 ? 'ok' : 'partial',
         missing,
         model: opts.provider.model,
         usage: totals(call.usage),
         promptVersion: PROMPT_VERSION,
         llmCalls: call.calls,
+        repairs: call.repairs + repairs,
         demo,
       };
     } catch (err) {

@@ -13,7 +13,8 @@ export interface BatchContext {
   llm: LlmClient;
   language: Language;
   log: Logger;
-  call: CallContext;
+  /** `repairs` counts the repair round trips of this analysis. */
+  call: CallContext & { repairs: number };
   requestId: string;
 }
 
@@ -70,6 +71,7 @@ export async function analyseBatch(logs: PromptLog[], start: Budget, ctx: BatchC
     if (parsed.ok) return parsed.results;
     if (!repaired) {
       repaired = true;
+      ctx.call.repairs++;
       ctx.log.warn({ requestId: ctx.requestId, err: parsed.error }, 'invalid model reply; asking for a repair');
       messages.push({ role: 'assistant', content: stripReasoning(reply.content) }, repairMessage(parsed.error));
       continue;

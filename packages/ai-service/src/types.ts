@@ -39,6 +39,12 @@ export interface AnalysisVerdict {
   suggestion: string;
   confidence: number;
   parameterDependent: boolean;
+  /**
+   * When parameterDependent: the 0-based `<*>` slots of the template whose values decide the
+   * verdict, so one verdict serves every line with the same values there. Empty: every value
+   * matters (one verdict per message).
+   */
+  keyParams: number[];
 }
 
 export interface TokenUsageTotals {
@@ -56,6 +62,8 @@ export interface AnalyzeResult {
   usage: TokenUsageTotals;
   promptVersion: string;
   llmCalls: number;
+  /** Repair round trips plus results whose invalid key_params were replaced by "every value matters". */
+  repairs: number;
   demo: boolean;
 }
 

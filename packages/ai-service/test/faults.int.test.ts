@@ -1,7 +1,7 @@
 import type { FaultKind } from '@logsage/llm-stand-in';
 import { describe, expect, it } from 'vitest';
 import { AnalysisError } from '../src/errors.js';
-import { buildLogs } from './factories.js';
+import { buildLog, buildLogs } from './factories.js';
 import { analyzerFor, useStandIn, userMessages } from './stand-in.js';
 
 const standIn = useStandIn();
@@ -12,7 +12,7 @@ describe('analysis against the stand-in', () => {
     const result = await analyzerFor(standIn.get()).analyze({ logs, requestId: 'r1' });
     expect(result.status).toBe('ok');
     expect(result.results.map((r) => r.logId).sort()).toEqual(logs.map((l) => l.id).sort());
-    expect(result).toMatchObject({ llmCalls: 1, promptVersion: 'v1', model: 'Qwen/QwQ-32B', demo: false, missing: [] });
+    expect(result).toMatchObject({ llmCalls: 1, promptVersion: 'v2', model: 'Qwen/QwQ-32B', demo: false, missing: [] });
     expect(result.usage.promptTokens).toBeGreaterThan(0);
     expect(result.usage.reasoningTokens).toBeGreaterThan(0);
     expect(standIn.get().stats().calls).toBe(1);
@@ -46,6 +46,20 @@ describe('analysis against the stand-in', () => {
     expect(result.llmCalls).toBe(calls);
     // The SDK made no calls of its own: the stand-in saw exactly the calls our loop counted.
     expect(standIn.get().stats().calls).toBe(result.llmCalls);
+  });
+
+  it('carries key_params that fit the template; one that does not reads as every value and counts a repair', async () => {
+    const template = 'retry <*> of request <*> to <*> failed';
+    const fits = buildLog({ template, message: 'retry 12 of request 1003 to host-a failed' });
+    const result = await analyzerFor(standIn.get()).analyze({ logs: [fits] });
+    expect(result.results[0]).toMatchObject({ parameterDependent: true, keyParams: [2] });
+    expect(result.repairs).toBe(0);
+    const bad = buildLogs(2, { template, message: 'retry 12 of request 1003 to host-a failed stand-in-fault:bad_key_params' });
+    const repaired = await analyzerFor(standIn.get()).analyze({ logs: bad });
+    expect(repaired.status).toBe('ok');
+    expect(repaired.results.map((r) => [r.parameterDependent, r.keyParams])).toEqual([[true, []], [true, []]]);
+    expect(repaired.repairs).toBe(2);
+    expect(repaired.llmCalls).toBe(1);
   });
 
   it('answers PARTIAL when the model leaves an id out', async () => {

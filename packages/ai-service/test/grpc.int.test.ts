@@ -43,7 +43,7 @@ describe('gRPC AnalysisService', () => {
   it('analyses a batch over a real port', async () => {
     const logs = [buildLog({ level: 'error', message: 'OutOfMemoryError: Java heap space' }), buildLog({ level: 'info', message: 'user 42 logged in' })];
     const result = await client.analyze(logs, { language: 'en', requestId: 'req-1' });
-    expect(result).toMatchObject({ status: 'ok', missing: [], promptVersion: 'v1', llmCalls: 1, demo: false, model: 'Qwen/QwQ-32B' });
+    expect(result).toMatchObject({ status: 'ok', missing: [], promptVersion: 'v2', llmCalls: 1, demo: false, model: 'Qwen/QwQ-32B' });
     expect(result.results.map((r) => r.logId).sort()).toEqual(logs.map((l) => l.id).sort());
     for (const r of result.results) expect(['critical', 'high', 'medium', 'low', 'info']).toContain(r.severity);
     expect(result.usage.promptTokens).toBeGreaterThan(0);

@@ -17,7 +17,7 @@ const blockOf = (content: string) => /<logs>\n([\s\S]*)\n<\/logs>/.exec(content)
 
 describe('prompt v1', () => {
   it('has a version', () => {
-    expect(PROMPT_VERSION).toBe('v1');
+    expect(PROMPT_VERSION).toBe('v2');
   });
 
   it.each(['zh-CN', 'en'] as const)('states the output language %s on its own line', (language) => {

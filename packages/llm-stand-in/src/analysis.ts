@@ -1,5 +1,6 @@
 // The deterministic "model": every verdict field follows from the log's level and message alone,
 // so tests anywhere can compute the expected answer with analyseLog instead of hard-coding it.
+import { keyParamsOf } from './key-params.js';
 import { textsFor } from './texts.js';
 import type { Category, Language, LogInput, Severity, Verdict } from './types.js';
 
@@ -20,6 +21,9 @@ const CATEGORY_RULES: ReadonlyArray<readonly [Category, RegExp]> = [
 
 const SCORE: Record<Severity, number> = { critical: 0.95, high: 0.8, medium: 0.5, low: 0.1, info: 0.05 };
 const PARAMETER_STATUS = /\b(status|code|exit code)[=: ]\d+/i;
+// A counted retry or repeat ("retry 3", "tried 5 time(s)"): a model reads the count as telling
+// something, so the verdict depends on the line's values (which ones: key-params.ts).
+const PARAMETER_COUNTER = /\b(?:retry|retrying|attempt|tried)\s+#?\d+|\b\d+\s*(?:time\(s\)|times|retries|attempts)(?!\w)/i;
 const EXCERPT_CHARS = 80;
 
 function normaliseLevel(level: string): string {
@@ -43,9 +47,9 @@ export function categoryOf(message: string, anomaly: boolean): Category {
   return anomaly ? 'application' : 'other';
 }
 
-/** True when the template has a wildcard and the message carries a status or exit code value. */
+/** True when the template has a wildcard and the message carries a status or exit code value, or a retry or repeat count. */
 export function isParameterDependent(template: string | undefined, message: string): boolean {
-  return template !== undefined && template.includes('<*>') && PARAMETER_STATUS.test(message);
+  return template !== undefined && template.includes('<*>') && (PARAMETER_STATUS.test(message) || PARAMETER_COUNTER.test(message));
 }
 
 /** The first 80 characters (code points, never half a surrogate pair); control characters become spaces so a summary stays one line. */
@@ -60,6 +64,7 @@ export function analyseLog(log: LogInput, language: Language): Verdict {
   const isAnomaly = severity === 'critical' || severity === 'high' || severity === 'medium';
   const category = categoryOf(message, isAnomaly);
   const t = textsFor(language);
+  const dependent = isParameterDependent(log.template, message);
   const service = log.service !== undefined && log.service.trim() !== '' ? log.service : t.unknownService;
   return {
     is_anomaly: isAnomaly,
@@ -70,6 +75,7 @@ export function analyseLog(log: LogInput, language: Language): Verdict {
     root_cause: t.explain[category].rootCause,
     suggestion: t.explain[category].suggestion,
     confidence: isAnomaly ? 0.85 : 0.6,
-    parameter_dependent: isParameterDependent(log.template, message),
+    parameter_dependent: dependent,
+    key_params: dependent ? keyParamsOf(log.template ?? '') : [],
   };
 }

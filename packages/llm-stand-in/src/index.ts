@@ -1,6 +1,7 @@
 // @logsage/llm-stand-in: an OpenAI-compatible server with deterministic analyses and scriptable faults.
 export { startStandIn, DEFAULT_MODELS } from './server.js';
 export { analyseLog, severityOf, categoryOf, isParameterDependent, excerptOf } from './analysis.js';
+export { keyParamsOf } from './key-params.js';
 export { formatLogsBlock, parsePrompt, parseLogsBlock, type ParsedPrompt, type PromptLog } from './prompt.js';
 export { parseFaultSpec, validateFault, formatFault } from './faults.js';
 export { FAULT_HEADER } from './completion.js';

@@ -1,6 +1,7 @@
 // Builds the assistant's answer to a completion request: the verdict JSON, reasoning, and the
 // content-shaping faults (fences, <think> blocks, truncation, budget exhaustion, schema damage).
 import { analyseLog } from './analysis.js';
+import { outOfRangeKeyParams } from './key-params.js';
 import type { ParsedPrompt } from './prompt.js';
 import { textsFor } from './texts.js';
 import type { Fault } from './types.js';
@@ -49,6 +50,9 @@ function resultsJson(input: ReplyInput, logs: NonNullable<ParsedPrompt['logs']>)
   let results: object[] = logs.map((log) => ({ id: log.id, ...analyseLog(log, input.prompt.language) }));
   if (input.fault?.kind === 'missing_result') results = results.slice(0, -1);
   if (input.fault?.kind === 'bad_schema') results = results.map((r) => ({ ...r, severity: 'urgent' }));
+  if (input.fault?.kind === 'bad_key_params') {
+    results = logs.map((log) => ({ id: log.id, ...analyseLog(log, input.prompt.language), parameter_dependent: true, key_params: outOfRangeKeyParams(log.template ?? '') }));
+  }
   return JSON.stringify({ results });
 }
 

@@ -18,6 +18,7 @@ export const FAULT_KINDS = [
   'truncated',
   'missing_result',
   'bad_schema',
+  'bad_key_params',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -52,6 +53,8 @@ export interface Verdict {
   suggestion: string;
   confidence: number;
   parameter_dependent: boolean;
+  /** When parameter_dependent: the `<*>` slots whose values decide the verdict (key-params.ts); [] = all. */
+  key_params: number[];
 }
 
 /** The fields of a log the analysis reads. */

@@ -103,6 +103,7 @@ export function responseToProto(r: AnalyzeResult): AnalyzeLogsResponse {
     promptVersion: r.promptVersion,
     llmCalls: r.llmCalls,
     demo: r.demo,
+    repairs: r.repairs,
   };
 }
 
@@ -119,6 +120,7 @@ export function responseFromProto(res: AnalyzeLogsResponse, requested: readonly 
     usage: usageFromProto(res.usage),
     promptVersion: res.promptVersion,
     llmCalls: res.llmCalls,
+    repairs: res.repairs,
     demo: res.demo,
   };
 }

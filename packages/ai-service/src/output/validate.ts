@@ -24,7 +24,22 @@ function normaliseResult(item: unknown): unknown {
     const v = r[key];
     if (typeof v === 'string') r[key] = v.trim().toLowerCase();
   }
+  if ('key_params' in r) {
+    const k = normaliseKeyParams(r.key_params);
+    if (k === undefined) delete r.key_params;
+    else r.key_params = k;
+  }
   return r;
+}
+
+// A malformed key_params is not worth a repair round trip either, nor may it fail the other
+// results: it becomes [-1], which the range check (key-params.ts) rejects, so the verdict falls
+// back to "every value matters" (one verdict per message) and the fallback is counted.
+function normaliseKeyParams(v: unknown): number[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v) || v.length > 32) return [-1];
+  const out = (v as unknown[]).map((x) => (typeof x === 'string' && /^\s*\d+\s*$/.test(x) ? Number(x) : x));
+  return out.every((x): x is number => Number.isInteger(x)) ? out : [-1];
 }
 
 function describeErrors(value: unknown): string {

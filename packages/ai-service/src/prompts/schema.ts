@@ -20,6 +20,9 @@ export type Category = (typeof CATEGORIES)[number];
 
 const Score = Type.Number({ minimum: 0, maximum: 1 });
 const Text = Type.String({ maxLength: 4000 });
+// Slot indexes, not values: the caller caches one verdict per distinct value of these slots.
+// Integers of any sign pass here; the range check against the template (key-params.ts) decides.
+export const KeyParamsSchema = Type.Array(Type.Integer(), { maxItems: 32 });
 
 export const ResultSchema = Type.Object({
   id: Type.String({ minLength: 1 }),
@@ -32,6 +35,8 @@ export const ResultSchema = Type.Object({
   suggestion: Text,
   confidence: Score,
   parameter_dependent: Type.Boolean(),
+  // Optional: a reply without it reads as "every value may matter", never as an invalid reply.
+  key_params: Type.Optional(KeyParamsSchema),
 });
 
 export const ReplySchema = Type.Object({ results: Type.Array(ResultSchema) });

@@ -1,11 +1,11 @@
-// Prompt v1. Log text is attacker-controlled (GUIDE §5): it travels only as JSON inside one
+// Prompt v2 (v1 plus key_params). Log text is attacker-controlled (GUIDE §5): it travels only as JSON inside one
 // <logs> block, with every `<` escaped so no log line can close the block, and the instructions
 // say the block is data. Changing the wording means a new PROMPT_VERSION, since cached verdicts
 // are keyed by it.
 import type { Language } from '../options.js';
 import { CATEGORIES, ReplySchema, SEVERITIES } from './schema.js';
 
-export const PROMPT_VERSION = 'v1';
+export const PROMPT_VERSION = 'v2';
 
 /** One log as the prompt shows it (already redacted). */
 export interface PromptLog {
@@ -40,7 +40,7 @@ export function systemMessage(language: Language): string {
     'For every entry decide whether it signals a problem that needs attention and reply with one',
     'JSON object and nothing else (no prose, no code fences) of the form',
     '{"results":[{"id","is_anomaly","anomaly_score","severity","category","summary","root_cause",',
-    '"suggestion","confidence","parameter_dependent"}]} with exactly one result per entry id:',
+    '"suggestion","confidence","parameter_dependent","key_params"}]} with exactly one result per entry id:',
     '- id: the entry id, copied exactly;',
     '- is_anomaly: true when the entry shows an error, failure, attack or degradation;',
     '- anomaly_score and confidence: numbers from 0 to 1;',
@@ -48,7 +48,9 @@ export function systemMessage(language: Language): string {
     `- category: one of ${CATEGORIES.join(', ')};`,
     '- summary (one sentence), root_cause (the likely cause) and suggestion (the next step to take);',
     '- parameter_dependent: true when the verdict depends on the values behind <*> in the template',
-    '  (a different value could change it), false when any line of the template deserves the same verdict.',
+    '  (a different value could change it), false when any line of the template deserves the same verdict;',
+    '- key_params: when parameter_dependent, the 0-based positions of the <*> whose values decide the verdict,',
+    '  [] if you cannot tell; e.g. "retry <*> to <*> failed" failing for some hosts whatever the count: [1].',
     `Write summary, root_cause and suggestion in ${LANGUAGE_NAMES[language]}.`,
     '',
     `Reply JSON Schema: ${JSON.stringify(ReplySchema)}`,

@@ -176,6 +176,13 @@ export interface AnalysisResult {
    * cached verdict must not be reused for other lines of the same template.
    */
   parameterDependent: boolean;
+  /**
+   * When parameter_dependent: the 0-based `<*>` slots of the template whose values decide the
+   * verdict, so one verdict serves every line with the same values there (a counter beside a host
+   * name costs one verdict per host, not one per line). Empty: every value matters, one verdict
+   * per distinct message. Always within the template's slot count.
+   */
+  keyParams: number[];
 }
 
 export interface TokenUsage {
@@ -194,6 +201,11 @@ export interface AnalyzeLogsResponse {
   llmCalls: number;
   /** True when the answer comes from the demo stand-in rather than a real provider. */
   demo: boolean;
+  /**
+   * Repair round trips plus results whose key_params did not fit their template (those read as
+   * "every value matters").
+   */
+  repairs: number;
 }
 
 export interface GetStatusRequest {
@@ -630,6 +642,7 @@ function createBaseAnalysisResult(): AnalysisResult {
     suggestion: "",
     confidence: 0,
     parameterDependent: false,
+    keyParams: [],
   };
 }
 
@@ -664,6 +677,13 @@ export const AnalysisResult: MessageFns<AnalysisResult> = {
     }
     if (message.parameterDependent !== false) {
       writer.uint32(80).bool(message.parameterDependent);
+    }
+    if (message.keyParams.length !== 0) {
+      writer.uint32(90).fork();
+      for (const v of message.keyParams) {
+        writer.uint32(v);
+      }
+      writer.join();
     }
     return writer;
   },
@@ -761,6 +781,24 @@ export const AnalysisResult: MessageFns<AnalysisResult> = {
             message.parameterDependent = reader.bool();
             continue;
           }
+          case 11: {
+            if (tag === 88) {
+              message.keyParams.push(reader.uint32());
+
+              continue;
+            }
+
+            if (tag === 90) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.keyParams.push(reader.uint32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -805,6 +843,11 @@ export const AnalysisResult: MessageFns<AnalysisResult> = {
         : isSet(object.parameter_dependent)
         ? globalThis.Boolean(object.parameter_dependent)
         : false,
+      keyParams: globalThis.Array.isArray(object?.keyParams)
+        ? object.keyParams.map((e: any) => globalThis.Number(e))
+        : globalThis.Array.isArray(object?.key_params)
+        ? object.key_params.map((e: any) => globalThis.Number(e))
+        : [],
     };
   },
 
@@ -840,6 +883,9 @@ export const AnalysisResult: MessageFns<AnalysisResult> = {
     if (message.parameterDependent !== false) {
       obj.parameterDependent = message.parameterDependent;
     }
+    if (message.keyParams?.length) {
+      obj.keyParams = message.keyParams.map((e) => Math.round(e));
+    }
     return obj;
   },
 
@@ -858,6 +904,7 @@ export const AnalysisResult: MessageFns<AnalysisResult> = {
     message.suggestion = object.suggestion ?? "";
     message.confidence = object.confidence ?? 0;
     message.parameterDependent = object.parameterDependent ?? false;
+    message.keyParams = object.keyParams?.map((e) => e) || [];
     return message;
   },
 };
@@ -976,7 +1023,16 @@ export const TokenUsage: MessageFns<TokenUsage> = {
 };
 
 function createBaseAnalyzeLogsResponse(): AnalyzeLogsResponse {
-  return { results: [], model: "", usage: undefined, status: 0, promptVersion: "", llmCalls: 0, demo: false };
+  return {
+    results: [],
+    model: "",
+    usage: undefined,
+    status: 0,
+    promptVersion: "",
+    llmCalls: 0,
+    demo: false,
+    repairs: 0,
+  };
 }
 
 export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
@@ -1001,6 +1057,9 @@ export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
     }
     if (message.demo !== false) {
       writer.uint32(56).bool(message.demo);
+    }
+    if (message.repairs !== 0) {
+      writer.uint32(64).uint32(message.repairs);
     }
     return writer;
   },
@@ -1074,6 +1133,14 @@ export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
             message.demo = reader.bool();
             continue;
           }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.repairs = reader.uint32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1105,6 +1172,7 @@ export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
         ? globalThis.Number(object.llm_calls)
         : 0,
       demo: isSet(object.demo) ? globalThis.Boolean(object.demo) : false,
+      repairs: isSet(object.repairs) ? globalThis.Number(object.repairs) : 0,
     };
   },
 
@@ -1131,6 +1199,9 @@ export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
     if (message.demo !== false) {
       obj.demo = message.demo;
     }
+    if (message.repairs !== 0) {
+      obj.repairs = Math.round(message.repairs);
+    }
     return obj;
   },
 
@@ -1148,6 +1219,7 @@ export const AnalyzeLogsResponse: MessageFns<AnalyzeLogsResponse> = {
     message.promptVersion = object.promptVersion ?? "";
     message.llmCalls = object.llmCalls ?? 0;
     message.demo = object.demo ?? false;
+    message.repairs = object.repairs ?? 0;
     return message;
   },
 };
