@@ -33,6 +33,7 @@ const TABLE: [string, Name[]][] = [
   // English: words, OR, phrases, prefixes, exclusions, groups.
   ['connection', ['replica', 'pool']],
   ['connection refused', ['replica']],
+  ['REPLICA Refused', ['replica']],
   ['connection AND refused', ['replica']],
   ['connection OR timeout', ['pay', 'replica', 'pool']],
   ['"connection refused"', ['replica']],

@@ -37,12 +37,18 @@ const STATS_DESCRIPTION = 'Buckets are aligned on the Unix epoch and list only n
   'minutes cut by from or to counted from the logs: the counts equal counting the logs either way.';
 const Bucket = Type.Object({ time: Type.String(), key: Type.String(), count: Type.Integer() });
 
+// The search language (docs/search.md; parsed in search-parse.ts).
+const Q_DESCRIPTION = 'Search (docs/search.md). Words are ANDed and whole-word: timeout replica; OR between terms; ' +
+  '"exact phrase"; prefix*; -word, -"phrase", -field:value exclude; ( ) group. Chinese, Japanese and Korean are found ' +
+  'inside sentences: 数据库, "连接超时". Fields: service:api, level:error or level:>=warn, host:web-1, trace_id:…, ' +
+  'attr.<key>:value (any other name:value is an attribute too); service:"payment api" quotes, service:pay* wildcards. ' +
+  'A malformed query is a 400 invalid_query naming the problem and its position.';
 const LogsQuery = Type.Object({
   from: Time('start of the range (default: 24 hours before to)'),
   to: Time('end of the range, exclusive (default: now)'),
   service: Type.Optional(Type.String({ description: 'service name; several separated by commas' })),
   level: Type.Optional(Type.String({ description: 'levels separated by commas, e.g. warn,error' })),
-  q: Type.Optional(Type.String({ maxLength: 1000, description: 'full-text search (words, "phrases", -exclusions)' })),
+  q: Type.Optional(Type.String({ maxLength: 1000, description: Q_DESCRIPTION })),
   cursor: Type.Optional(Type.String({ maxLength: 200, description: 'next_cursor of the previous page' })),
   limit: Type.Integer({ minimum: 1, maximum: 1000, default: 100 }),
   order: Type.Union([Type.Literal('desc'), Type.Literal('asc')], { default: 'desc' }),
