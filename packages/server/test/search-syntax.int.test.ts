@@ -114,6 +114,8 @@ describe.each(ENGINES)('search syntax on %s', (engine) => {
       ['(timeout OR refused', 'unbalanced parenthesis', 1],
       ['level:loud', 'unknown level', 1],
       ['timeout OR', 'OR needs a term on its right', 9],
+      // Positions count in q as sent, leading spaces included.
+      ['  timeout)', 'unbalanced parenthesis', 10],
     ];
     for (const [q, problem, position] of cases) {
       const res = await get(q);

@@ -51,7 +51,7 @@ export function createQueryService(deps: { db: Db; maxRangeDays: number; retenti
         to: toPgTimestamp(r.to),
         services: splitList(query.service),
         levels: checkLevels(splitList(query.level)),
-        q: checkSearch(query.q?.trim() || undefined),
+        q: checkSearch(query.q),
         after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         order: query.order,
         limit: query.limit,
@@ -100,10 +100,11 @@ async function readWindows(db: Db, filter: repo.LogFilter): Promise<repo.LogReco
   return logs;
 }
 
-/** A malformed q is a 400 naming the problem and its position, before any database work. */
+/** A malformed q is a 400 naming the problem and its position (in q as sent), before any database work. */
 function checkSearch(q: string | undefined): string | undefined {
-  if (q !== undefined) parseSearch(q);
-  return q;
+  const trimmed = q?.trim() || undefined;
+  if (trimmed !== undefined) parseSearch(q!);
+  return trimmed;
 }
 
 function checkLevels(levels: string[]): string[] {
