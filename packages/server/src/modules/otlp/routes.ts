@@ -16,6 +16,10 @@ export interface OtlpRoutesOptions {
 function decompress(payload: Readable, encoding: 'gzip' | 'deflate'): Transform & { receivedEncodedLength: number } {
   const z = Object.assign(encoding === 'gzip' ? createGunzip() : createInflate(), { receivedEncodedLength: 0 });
   payload.on('data', (chunk: Buffer) => (z.receivedEncodedLength += chunk.length));
+  // Fastify may answer (415 for the content type) without reading the body; a truncated or garbage
+  // body then fails to inflate with no listener, an uncaught exception that ended the process.
+  // When the body is read, the parser's own listener still turns the error into a 400.
+  z.on('error', () => undefined);
   return payload.pipe(z);
 }
 
