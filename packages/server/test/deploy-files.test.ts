@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONFIG_SPEC } from '../src/config/index.js';
@@ -119,13 +119,16 @@ function checkUnit(name: string, text: string): string[] {
 }
 
 const composeDoc = (): Compose => parse(read('deploy/compose.yaml'), { merge: true }) as Compose;
-const WORKSPACES = readdirSync(new URL('packages/', ROOT)).filter((p) => existsSync(new URL(`packages/${p}/package.json`, ROOT)));
+/** The workspaces npm ci installs: those the lockfile lists (a package directory not in it yet is not built). */
+const WORKSPACES = Object.keys((JSON.parse(read('package-lock.json')) as { packages: Record<string, unknown> }).packages)
+  .filter((k) => /^packages\/[^/]+$/.test(k)).map((k) => k.slice('packages/'.length));
 const UNITS = ['logsage-api@.service', 'logsage-worker@.service', 'logsage-ai.service'];
 const envFileNames = (text: string): string[] => [...text.matchAll(/^#?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1] ?? '');
 
 describe('deployment files', () => {
-  it('reads the roles from cli.ts', () => {
+  it('reads the roles from cli.ts and the workspaces from the lockfile', () => {
     expect(ROLES).toEqual(expect.arrayContaining(['start', 'api', 'worker', 'ai']));
+    expect(WORKSPACES).toEqual(expect.arrayContaining(['server', 'dashboard', 'ai-service']));
   });
 
   it('compose: LogSage variables and roles only, two api, two workers, one ai, all waiting for healthy stores', () => {
