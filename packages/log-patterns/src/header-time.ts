@@ -42,7 +42,7 @@ type DateRule = { re: RegExp; read: (m: RegExpExecArray) => Partial<Parts>; need
 const num = (s: string | undefined): number => Number(s ?? 0);
 const monthOf = (s: string | undefined): number => MONTHS.indexOf((s ?? '').toLowerCase().slice(0, 3)) + 1;
 /** `first.second` where the order is not written: day first only when the first cannot be a month. */
-const dayMonth = (a: number, b: number): Partial<Parts> => (a > 12 ? { d: a, mo: b } : { mo: a, d: b });
+const dayMonth = (a: number, b: number, y?: number): Partial<Parts> => (a > 12 ? { y, d: a, mo: b } : { y, mo: a, d: b });
 
 // Date forms at the start of the text, most specific first. `needsTime`: too bare to be a date alone.
 const DATES: DateRule[] = [
@@ -50,16 +50,14 @@ const DATES: DateRule[] = [
   { re: /^(\d{4})(\d{2})(\d{2})(?=[T\s-])/, read: (m) => ({ y: num(m[1]), mo: num(m[2]), d: num(m[3]) }), needsTime: true, compact: true },
   { re: /^(\d{2})(\d{2})(\d{2})(?=\s)/, read: (m) => ({ y: 2000 + num(m[1]), mo: num(m[2]), d: num(m[3]) }), needsTime: true, compact: true },
   // 07/29/2015 (month first) or 29/07/2015; dots and dashes: 29.07.2015 (day first unless it cannot be).
-  { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?!\d)/, read: (m) => ({ y: num(m[3]), ...dayMonth(num(m[1]), num(m[2])) }) },
-  { re: /^(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?!\d)/, read: (m) => ({ y: num(m[4]), ...(num(m[3]) > 12 ? { mo: num(m[1]), d: num(m[3]) } : { d: num(m[1]), mo: num(m[3]) }) }) },
+  { re: /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?!\d)/, read: (m) => dayMonth(num(m[1]), num(m[2]), num(m[3])) },
+  { re: /^(\d{1,2})([-.])(\d{1,2})\2(\d{4})(?!\d)/, read: (m) => dayMonth(num(m[3]), num(m[1]), num(m[4])) },
   { re: /^(\d{2})\/(\d{2})\/(\d{2})(?=[\s:T])/, read: (m) => ({ ambiguous: [num(m[1]), num(m[2]), num(m[3])] }), needsTime: true },
   { re: new RegExp(`^(\\d{1,2})/${MON}/(\\d{4})`, 'i'), read: (m) => ({ d: num(m[1]), mo: monthOf(m[2]), y: num(m[3]) }) },
   { re: new RegExp(`^${DOW}(\\d{1,2})[\\s-]+${MON}[\\s-]+(\\d{4})`, 'i'), read: (m) => ({ d: num(m[1]), mo: monthOf(m[2]), y: num(m[3]) }) },
   {
     re: new RegExp(`^${DOW}${MON}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4})(?![\\d:]))?`, 'i'),
-    read: (m) => ({
-      mo: monthOf(m[1]), d: num(m[2]), ...(m[3] === undefined ? {} : { y: num(m[3]) }), yearAfter: WEEKDAY.test(m[0]),
-    }),
+    read: (m) => ({ mo: monthOf(m[1]), d: num(m[2]), y: m[3] === undefined ? undefined : num(m[3]), yearAfter: WEEKDAY.test(m[0]) }),
   },
   // Month and day without a year: Android's 03-17, Proxifier's 10.30.
   { re: /^(\d{1,2})([-.])(\d{1,2})(?=\s)/, read: (m) => dayMonth(num(m[1]), num(m[3])), needsTime: true },
@@ -124,7 +122,9 @@ function readParts(text: string): Parts | null {
     s = s.slice(z[0].length);
   }
   if (!/^[\s,:\]]*$/.test(s)) return null;
-  return { ...date, h: clock?.h ?? 0, mi: clock?.mi ?? 0, s: clock?.sec ?? 0, ms: clock?.ms ?? 0, zone };
+  // Built field by field: spreading the date's varying shapes cost ten times the whole parse.
+  const { y, mo, d, ambiguous } = date;
+  return { y, mo, d, ambiguous, h: clock?.h ?? 0, mi: clock?.mi ?? 0, s: clock?.sec ?? 0, ms: clock?.ms ?? 0, zone };
 }
 
 /** Epoch milliseconds of a calendar time, or NaN when a part is out of range (2026-02-30, 25:00). */
