@@ -195,4 +195,18 @@ describe('reads on a streaming replica', () => {
     }
     expect(await openReadDatabase(parseConfig({ DATABASE_URL: primary.url }), pino({ level: 'silent' }))).toBeUndefined();
   });
+
+  it('opens the read pool while the replica is unreachable: reads fail until it answers, start does not', async () => {
+    const nowhere = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
+    const warnings: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(line) });
+    const ro = await openReadDatabase(parseConfig({ DATABASE_URL: primary.url, DATABASE_READ_URL: nowhere, DB_CONNECT_TIMEOUT_MS: '1000' }), log);
+    try {
+      expect(ro).toBeDefined();
+      expect(warnings.join('')).toContain('read replica (DATABASE_READ_URL) unavailable at start');
+      await expect(ro?.query('SELECT 1')).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    } finally {
+      await ro?.close();
+    }
+  });
 });
