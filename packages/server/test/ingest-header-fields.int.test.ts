@@ -140,6 +140,16 @@ describe.each(ENGINES)('header fields at ingest on %s', (engine) => {
     }
   });
 
+  it('fills raw lines that came by the Elasticsearch _bulk route the same way', async () => {
+    const body = lines(epoch, 40, 700).flatMap((message) => [JSON.stringify({ create: {} }), JSON.stringify({ message })]).join('\n') + '\n';
+    const r = await s.app.inject({ method: 'POST', url: '/es/queue-es/_bulk', headers: { 'content-type': 'application/x-ndjson' }, payload: body });
+    expect(r.statusCode).toBe(200);
+    expect(r.json<{ errors: boolean }>().errors).toBe(false);
+    const rows = await stored(s, "service = 'queue-es'");
+    expect(rows.size).toBe(40);
+    expectFilled(rows, epoch, 40, 700);
+  });
+
   it("keeps a syslog entry's own host name", async () => {
     const entries = lines(syslog, 40, 400).map((message, i) => ({ service: 'edge-host', message, ...(i === 0 ? { hostname: 'gw-1' } : {}) }));
     expect(await post(s, entries.map((e) => JSON.stringify(e)).join('\n'), 'application/x-ndjson')).toMatchObject({ accepted: 40 });
