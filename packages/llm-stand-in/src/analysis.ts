@@ -21,9 +21,10 @@ const CATEGORY_RULES: ReadonlyArray<readonly [Category, RegExp]> = [
 
 const SCORE: Record<Severity, number> = { critical: 0.95, high: 0.8, medium: 0.5, low: 0.1, info: 0.05 };
 const PARAMETER_STATUS = /\b(status|code|exit code)[=: ]\d+/i;
-// A counted retry or repeat ("retry 3", "tried 5 time(s)"): a model reads the count as telling
-// something, so the verdict depends on the line's values (which ones: key-params.ts).
-const PARAMETER_COUNTER = /\b(?:retry|retrying|attempt|tried)\s+#?\d+|\b\d+\s*(?:time\(s\)|times|retries|attempts)(?!\w)/i;
+// A running retry count ("retry <*> of", "attempt <*>", "tried <*> time(s)"): a model reads the
+// count as telling something, so the verdict depends on the line's values (which ones:
+// key-params.ts). Read in the template; a summary such as "after 3 retries" does not count.
+const PARAMETER_COUNTER = /\b(?:retry|retrying|attempt|tried)\s+#?<\*>/i;
 const EXCERPT_CHARS = 80;
 
 function normaliseLevel(level: string): string {
@@ -47,9 +48,9 @@ export function categoryOf(message: string, anomaly: boolean): Category {
   return anomaly ? 'application' : 'other';
 }
 
-/** True when the template has a wildcard and the message carries a status or exit code value, or a retry or repeat count. */
+/** True when the template has a wildcard and the message carries a status or exit code value, or the template a running retry count. */
 export function isParameterDependent(template: string | undefined, message: string): boolean {
-  return template !== undefined && template.includes('<*>') && (PARAMETER_STATUS.test(message) || PARAMETER_COUNTER.test(message));
+  return template !== undefined && template.includes('<*>') && (PARAMETER_STATUS.test(message) || PARAMETER_COUNTER.test(template));
 }
 
 /** The first 80 characters (code points, never half a surrogate pair); control characters become spaces so a summary stays one line. */

@@ -20,12 +20,14 @@ describe('key_params rule', () => {
     expect(analyseLog({ level: 'warn', message: 'retry 12 of request 1003 to host-a failed', template }, 'en')).toMatchObject({ parameter_dependent: true, key_params: [2] });
     expect(analyseLog({ level: 'warn', message: 'call 12 of request 1003 to host-a failed', template: 'call <*> of request <*> to <*> failed' }, 'en'))
       .toMatchObject({ parameter_dependent: false, key_params: [] });
-    expect(analyseLog({ level: 'info', message: 'retry 3 to host-a', template: 'retry 3 to host-a' }, 'en')).toMatchObject({ parameter_dependent: false, key_params: [] });
+    expect(analyseLog({ level: 'info', message: 'retry 3 to host-a', template: 'retry 3 to <*>' }, 'en')).toMatchObject({ parameter_dependent: false, key_params: [] });
+    const after = 'Connection to db-<*> refused after <*> retries';
+    expect(analyseLog({ level: 'error', message: 'Connection to db-1 refused after 3 retries', template: after }, 'en').parameter_dependent).toBe(false);
   });
 
-  it('treats a counted repeat as parameter-dependent', () => {
+  it('treats a running retry count as parameter-dependent; every value counts when no slot names a peer', () => {
     const template = 'Already tried <*> time(s) on <*>';
-    expect(analyseLog({ level: 'info', message: 'Already tried 5 time(s) on node-1', template }, 'en').parameter_dependent).toBe(true);
-    expect(analyseLog({ level: 'info', message: 'message repeated 2 times', template: 'message repeated <*> times' }, 'en').key_params).toEqual([]);
+    expect(analyseLog({ level: 'info', message: 'Already tried 5 time(s) on node-1', template }, 'en')).toMatchObject({ parameter_dependent: true, key_params: [] });
+    expect(analyseLog({ level: 'info', message: 'message repeated 2 times', template: 'message repeated <*> times' }, 'en').parameter_dependent).toBe(false);
   });
 });
