@@ -1,4 +1,3 @@
-import { sha256 } from '../../lib/hash.js';
 import { TemplateMiner } from '@logsage/log-patterns';
 import type { Db } from '../../db/types.js';
 import {
@@ -17,10 +16,7 @@ import {
   type UnassignedLog,
 } from './repo-assign.js';
 import { resolveKeys } from './repo-verdicts.js';
-
-/** The verdict key of a line of a parameter-dependent template: one verdict per distinct message. */
-export const messageKey = (templateId: string, message: string): string =>
-  `${templateId}:${sha256(message).slice(0, 16)}`;
+import { verdictKey } from './verdict-key.js';
 
 export interface AssignOutcome {
   assigned: number;
@@ -67,9 +63,9 @@ export class Assigner {
         if (r.changeType !== 'none') changed = true;
         mined.push({ log, templateId: r.templateId, template: r.template });
       }
-      const paramDependent = await upsertTemplates(tx, this.templateUpdates(mined));
+      const keying = await upsertTemplates(tx, this.templateUpdates(mined));
       await addTemplateHours(tx, hourlyCounts(mined));
-      const keyed = mined.map((m) => ({ ...m, key: paramDependent.has(m.templateId) ? messageKey(m.templateId, m.log.message) : m.templateId }));
+      const keyed = mined.map((m) => ({ ...m, key: verdictKey(m.templateId, keying.get(m.templateId), m.log.message) }));
       const reqs = new Map<string, KeyRequest>();
       for (const k of keyed) {
         if (!reqs.has(k.key)) reqs.set(k.key, { key: k.key, templateId: k.templateId, representativeId: k.log.log_id, representativeTs: k.log.ts });

@@ -1,7 +1,7 @@
 export { createAnalysisService, type AnalysisService } from './service.js';
 export { analysisRoutes } from './routes.js';
 export { startAnalysisWorker, type AnalysisWorker } from './worker.js';
-export { messageKey } from './assigner.js';
+export { messageKey, valuesKey } from './verdict-key.js';
 export { grpcAiBackend } from './ai-client.js';
 export { type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';
 export { registerAnalysisMetrics } from './metrics.js';

@@ -4,17 +4,16 @@ import {
   addUsage,
   bumpAttempts,
   completeVerdict,
-  markParameterDependent,
   noteError,
   readJobVerdicts,
   refundAttempt,
-  rekeyParameterDependent,
   releaseVerdicts,
   replaceRepresentative,
   resolveKeys,
   type JobVerdict,
 } from './repo-verdicts.js';
 import { AnalysisCallError } from '@logsage/ai-service';
+import { spreadParameterDependent } from './rekey.js';
 import type { AiAnswer, AiBackend, AiLogItem, StoredVerdict } from './types.js';
 
 export interface JobDeps {
@@ -105,7 +104,7 @@ async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer
   return deps.db.transaction(async (tx) => {
     const done: string[] = [];
     const missing: string[] = [];
-    const paramTemplates: string[] = [];
+    const spread: { c: JobVerdict; keyParams: number[] }[] = [];
     for (const c of claimed) {
       const r = byLog.get(c.representative_id);
       if (!r) {
@@ -122,16 +121,16 @@ async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer
         suggestion: r.suggestion,
         confidence: r.confidence,
         parameter_dependent: r.parameterDependent,
+        key_params: r.keyParams,
         prompt_version: answer.promptVersion,
       };
       if (!(await completeVerdict(tx, jobId, c.key, v, { model: answer.model, demo: answer.demo, ttlS: deps.verdictTtlS }))) continue;
       done.push(c.key);
-      // Only a template-wide key spreads to other lines; a per-message key already is specific.
-      if (r.parameterDependent && c.key === c.template_id) paramTemplates.push(c.template_id);
+      // Only a template-wide key spreads to other lines; a per-value key already is specific.
+      if (r.parameterDependent && c.key === c.template_id) spread.push({ c, keyParams: r.keyParams });
     }
-    await markParameterDependent(tx, paramTemplates);
-    for (const t of paramTemplates) await rekeyParameterDependent(tx, t);
-    const written = await resolveKeys(tx, done);
+    for (const s of spread) done.push(...(await spreadParameterDependent(tx, s.c, s.keyParams)));
+    const written = await resolveKeys(tx, [...new Set(done)]);
     const exhausted = claimed.filter((c) => missing.includes(c.key) && c.attempts >= deps.attempts).map((c) => c.key);
     await releaseVerdicts(tx, jobId, missing.filter((k) => !exhausted.includes(k)), undefined);
     await releaseVerdicts(tx, jobId, exhausted, `the model returned no result for this log ${deps.attempts} times`);

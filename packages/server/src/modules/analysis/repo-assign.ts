@@ -1,5 +1,6 @@
 import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
+import type { TemplateKeying } from './verdict-key.js';
 
 // SQL of the assign pass: pending logs get a template and a verdict key.
 
@@ -44,18 +45,20 @@ export interface TemplateUpdate {
   lastSeen: string;
 }
 
-/** Adds this pass's counts to the templates; returns which templates are parameter-dependent. */
-export async function upsertTemplates(q: Queryable, t: TemplateUpdate[]): Promise<Set<string>> {
-  const r = await q.query<{ id: string; parameter_dependent: boolean }>(
+/** Adds this pass's counts to the templates; returns how the parameter-dependent ones key their lines. */
+export async function upsertTemplates(q: Queryable, t: TemplateUpdate[]): Promise<Map<string, TemplateKeying>> {
+  const r = await q.query<{ id: string; parameter_dependent: boolean; key_params: number[] | null; key_template: string | null }>(
     `INSERT INTO log_templates (id, template, sample, count, first_seen, last_seen)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::timestamptz[])
      ON CONFLICT (id) DO UPDATE SET template = EXCLUDED.template, count = log_templates.count + EXCLUDED.count,
        first_seen = LEAST(log_templates.first_seen, EXCLUDED.first_seen),
        last_seen = GREATEST(log_templates.last_seen, EXCLUDED.last_seen)
-     RETURNING id, parameter_dependent`,
+     RETURNING id, parameter_dependent, key_params, key_template`,
     [t.map((x) => x.id), t.map((x) => x.template), t.map((x) => x.sample), t.map((x) => x.count), t.map((x) => x.firstSeen), t.map((x) => x.lastSeen)],
   );
-  return new Set(r.rows.filter((x) => x.parameter_dependent).map((x) => x.id));
+  return new Map(
+    r.rows.filter((x) => x.parameter_dependent).map((x) => [x.id, { parameterDependent: true, keyParams: x.key_params, keyTemplate: x.key_template }]),
+  );
 }
 
 /** Adds `delta` logs (+1, or -1 for a log moved to another template) to the hourly counts per template and service, by event hour. */

@@ -106,26 +106,6 @@ export async function noteError(q: Queryable, keys: string[], error: string): Pr
   await q.query(`UPDATE verdicts SET last_error = $2 WHERE key = ANY($1::text[])`, [keys, error]);
 }
 
-/** Flags templates whose verdicts depend on their parameters. */
-export async function markParameterDependent(q: Queryable, templateIds: string[]): Promise<void> {
-  if (templateIds.length > 0) await q.query(`UPDATE log_templates SET parameter_dependent = true WHERE id = ANY($1::text[])`, [templateIds]);
-}
-
-/**
- * Logs waiting on a template-wide key of a parameter-dependent template, other than lines equal to
- * the representative, go back to the assign pass, which keys them per message.
- */
-export async function rekeyParameterDependent(q: Queryable, key: string): Promise<number> {
-  const r = await q.query(
-    `UPDATE analysis_pending p SET verdict_key = NULL
-       FROM verdicts v JOIN logs rep ON rep.id = v.representative_id AND rep.ts = v.representative_ts
-      WHERE v.key = $1 AND p.verdict_key = $1 AND p.log_id <> v.representative_id
-        AND NOT EXISTS (SELECT 1 FROM logs l WHERE l.id = p.log_id AND l.ts = p.ts AND l.message = rep.message)`,
-    [key],
-  );
-  return r.rowCount;
-}
-
 /**
  * Writes a result for every log waiting on these keys' finished verdicts, clears them from pending
  * and adds them to the per-minute counts (analysis_counts_minute), in one statement. The result's

@@ -36,6 +36,8 @@ export interface StoredVerdict {
   suggestion: string;
   confidence: number;
   parameter_dependent: boolean;
+  /** The `<*>` slots whose values decide a parameter-dependent verdict; empty: every value (absent in verdicts stored before). */
+  key_params?: number[];
   prompt_version: string;
 }
 
