@@ -2,7 +2,7 @@
 // Vitest's JSON reports. Exits non-zero on any failure, and under CI=true on any skipped test.
 // Extra arguments go to Vitest (e.g. a file filter); they apply to both passes.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { buildAll } from './build.mjs';
 
 // Packages import each other's built output, tests start `dist/cli.js`, and the end-to-end tests
@@ -36,7 +36,12 @@ function pass(name, projects) {
 
 // The browser suite runs alone after the rest: Chromium, its server and PostgreSQL competing with
 // thirty parallel test servers for two cores would only make both sides slow and flaky.
-const results = [pass('unit-and-integration', ['!e2e']), pass('e2e', ['e2e'])];
+// The fault matrix kills and restarts processes of its own on the same two cores: alone, last. Vitest
+// keeps a project that any --project pattern matches, so `!e2e` and `!faults` together would keep both:
+// the first pass names every other package's project (each is named after its directory).
+const ALONE = ['e2e', 'faults'];
+const together = readdirSync('packages').filter((d) => existsSync(`packages/${d}/vitest.config.ts`) && !ALONE.includes(d));
+const results = [pass('unit-and-integration', together), pass('e2e', ['e2e']), pass('faults', ['faults'])];
 const sum = (k) => results.reduce((n, r) => n + r[k], 0);
 const passed = sum('passed'), failed = sum('failed'), skipped = sum('skipped');
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
