@@ -53,6 +53,7 @@ export const hostileValue: fc.Arbitrary<Tree> = fc.letrec<{ v: Tree }>((tie) => 
     fc.constantFrom<Tree>(null, true, false),
     fc.array(tie('v'), { maxLength: 5 }),
     fc.array(fc.tuple(hostileKey, tie('v')), { maxLength: 5 }).map((kv) => objectOf(kv)),
+    fc.constantFrom(2_000, 20_000).map((depth): Tree => ({ raw: `${'{"d":'.repeat(depth)}[1]${'}'.repeat(depth)}` })),
   ),
 })).v;
 

@@ -164,6 +164,15 @@ describe(`fuzzing POST /api/v1/logs on ${engine}`, () => {
     await alive();
   });
 
+  it('refuses a timestamp nested thousands deep by its entry, storing the rest (found by this fuzz: it was a 500)', async () => {
+    const token = `fz${randomBytes(6).toString('hex')}`;
+    const deep = `${'{"d":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const res = await post(Buffer.from(`[{"message":"x","timestamp":${deep}},{"message":"${token} #1"}]`), 'application/json');
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 1, errors: [{ index: 0, field: 'timestamp', reason: expect.stringContaining('nested too deeply') }] });
+    expect(await stored(token)).toBe(1);
+  });
+
   it('answers 413, not 500, to a compression bomb past the limit', async () => {
     const shape = fc.constantFrom((x: string) => `[{"message":"${x}"}]`, (x: string) => x, (x: string) => `{"logs":[${'{"message":"a"},'.repeat(10)}{"message":"${x}"}]}`);
     await fc.assert(fc.asyncProperty(bomb, shape, fc.constantFrom('application/json', 'application/x-ndjson', 'text/plain'), async (b, wrap, t) => {

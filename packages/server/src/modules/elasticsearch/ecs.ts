@@ -46,7 +46,7 @@ export function ecsToEntry(doc: Record<string, unknown>, index: string, id: stri
   // Keys that became columns are left out of the attributes (built afresh: `delete` would slow every object down).
   const used = new Set(['@timestamp']);
   const msgKey = MESSAGE_KEYS.find((k) => typeof flat[k] === 'string' && flat[k] !== '');
-  const message = msgKey ? (flat[msgKey] as string) : JSON.stringify(doc);
+  const message = msgKey ? (flat[msgKey] as string) : wholeDocument(doc);
   if (msgKey !== undefined && OWN_MESSAGE_KEYS.has(msgKey)) used.add(msgKey);
   const levelKey = LEVEL_KEYS.find((k) => flat[k] !== undefined && flat[k] !== null && flat[k] !== '');
   const level = (levelKey === undefined ? undefined : normalizeLevel(flat[levelKey])) ?? null;
@@ -64,6 +64,19 @@ export function ecsToEntry(doc: Record<string, unknown>, index: string, id: stri
     ...(id === undefined ? {} : { event_id: id }),
     attributes,
   };
+}
+
+/**
+ * The document as its own message. JSON.stringify recurses: a document nested some thousands of
+ * levels deep (JSON.parse takes it) overflowed the stack and failed the whole request with a 500.
+ * Such a document still gets its per-item answer, from the ingest service's attribute depth check.
+ */
+function wholeDocument(doc: Record<string, unknown>): string {
+  try {
+    return JSON.stringify(doc);
+  } catch {
+    return '(document nested too deeply to show)';
+  }
 }
 
 function hasKeys(o: Record<string, unknown>): boolean {

@@ -77,7 +77,7 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
   const level = known ?? 'unknown';
   const timeKey = readableTimeKey(o);
   const ts = timeKey === undefined ? limits.now : parseTimestamp(o[timeKey]);
-  if (ts === undefined) return reject(timeKey ?? 'timestamp', `unreadable timestamp ${JSON.stringify(o[timeKey ?? ''])}`);
+  if (ts === undefined) return reject(timeKey ?? 'timestamp', `unreadable timestamp ${shown(o[timeKey ?? ''])}`);
   const tsError = checkWindow(ts, limits);
   if (tsError) return reject(timeKey ?? 'timestamp', tsError);
   const serviceKey = firstKey(o, SERVICE_KEYS);
@@ -102,6 +102,15 @@ export function normalizeEntry(entry: unknown, limits: NormalizeLimits): Result 
       eventId: id === null ? null : clean(String(id)),
     },
   };
+}
+
+/** A value for a rejection reason; JSON.stringify overflowed the stack on a timestamp nested thousands deep (a 500). */
+function shown(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
 }
 
 function checkWindow(ts: number, limits: NormalizeLimits): string | undefined {

@@ -78,7 +78,16 @@ function fromJson(json: unknown): LokiStream[] {
 }
 
 function stringValues(o: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'string' ? v : jsonText(v)]));
+}
+
+/** JSON text of a label or metadata value; JSON.stringify overflowed the stack on one nested thousands deep (a 500). */
+export function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { normalizeLevel, type SplitBody } from '../ingest/index.js';
-import type { LokiStream } from './decode.js';
+import { jsonText, type LokiStream } from './decode.js';
 
 const SERVICE_LABELS = ['service_name', 'service', 'app', 'job'];
 const LEVEL_LABELS = ['level', 'detected_level', 'severity'];
@@ -21,7 +21,7 @@ export function streamsToEntries(streams: LokiStream[]): SplitBody {
     for (const e of stream.entries) {
       const index = out.entries.length + out.rejections.length;
       if (typeof e.ns !== 'string' || !/^\d{1,20}$/.test(e.ns)) {
-        out.rejections.push({ index, field: 'timestamp', reason: `timestamp must be a string of Unix epoch nanoseconds, got ${JSON.stringify(e.ns)}` });
+        out.rejections.push({ index, field: 'timestamp', reason: `timestamp must be a string of Unix epoch nanoseconds, got ${jsonText(e.ns)}` });
         continue;
       }
       const line = typeof e.line === 'string' ? e.line : '';
