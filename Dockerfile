@@ -14,6 +14,7 @@ COPY packages/log-patterns/package.json packages/log-patterns/
 COPY packages/llm-stand-in/package.json packages/llm-stand-in/
 COPY packages/dashboard/package.json packages/dashboard/
 COPY packages/e2e/package.json packages/e2e/
+COPY packages/faults/package.json packages/faults/
 RUN npm ci --no-audit --no-fund
 COPY . .
 # tsc -b for the server-side packages, Vite for the dashboard (served by the api role at /).
