@@ -1,6 +1,10 @@
 // The canary against a real server (api, worker and ai roles, the LLM stand-in, PostgreSQL): it counts
 // a clean run exactly, and it notices logs that disappear from the database.
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCanaryOptions, startCanary } from '../src/canary/index.js';
 import { startPipelineServer, testStore, type PipelineServer } from './pipeline-helpers.js';
@@ -44,7 +48,7 @@ describe.runIf(hasPostgres())('logsage canary', () => {
     await store?.remove();
   });
 
-  it('counts a clean run exactly: every acknowledged log read once and analysed, nothing missing or doubled, metrics served', async () => {
+  it('counts a clean run exactly: every acknowledged log read once and analysed, nothing missing or doubled', async () => {
     const o = { ...canaryOptions(base, keys.ingest, 'clean', ['--duration', '4s']), readKey: keys.read };
     const canary = await startCanary(o);
     const s = await canary.done;
@@ -59,7 +63,7 @@ describe.runIf(hasPostgres())('logsage canary', () => {
   }, 90_000);
 
   it('detects logs deleted from the database, whether they had been read already or not', async () => {
-    const o = { ...canaryOptions(base, keys.ingest, 'lossy', ['--duration', '6s']), readKey: keys.read, metricsPort: 0 };
+    const o = { ...canaryOptions(base, keys.ingest, 'lossy', ['--duration', '6s', '--drain', '15s']), readKey: keys.read, metricsPort: 0 };
     const canary = await startCanary(o);
     await server.until(async () => (await server.count('logs', "event_id LIKE 'canary-lossy-%'")) >= 60, 20_000);
     // Rows of entries written first (read back already) and of the newest ones (maybe not read yet).
@@ -87,5 +91,27 @@ describe.runIf(hasPostgres())('logsage canary', () => {
     expect(text).toContain('logsage_canary_write_to_read_seconds_bucket');
     expect(text).toContain('logsage_canary_write_to_analysis_seconds_count');
     expect(text).toMatch(/logsage_canary_missing_entries_total\{run_id="metrics"\} 0/);
+  }, 90_000);
+
+  it('runs as `logsage canary` from an empty directory, with only its flags and variables, and prints the summary line', async () => {
+    const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+    const cwd = mkdtempSync(join(tmpdir(), 'logsage-canary-'));
+    const child = spawn(process.execPath, [cli, 'canary', '--url', base, '--rate', '20', '--duration', '3s', '--grace', '3s', '--read-interval', '300ms',
+      '--metrics-port', '0', '--summary-interval', '1s', '--run-id', 'cli', '--service', 'canary-test', '--drain', '60s'], {
+      cwd, env: { PATH: process.env.PATH ?? '', CANARY_KEY: keys.ingest, CANARY_READ_KEY: keys.read }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on('exit', r));
+    rmSync(cwd, { recursive: true, force: true });
+    expect(code, out).toBe(0);
+    expect(out).toMatch(/metrics at http:\/\/127\.0\.0\.1:\d+\/metrics/);
+    const last = out.trim().split('\n').at(-1) ?? '';
+    const n = (what: string) => Number(new RegExp(`${what} (\\d+)`).exec(last)?.[1]);
+    expect(n('written')).toBeGreaterThanOrEqual(50);
+    expect([n('acked'), n('read'), n('analysed')]).toEqual([n('written'), n('written'), n('written')]);
+    expect([n('missing'), n('duplicated')]).toEqual([0, 0]);
+    expect(last).toMatch(/p50 write→read \d+\.\ds p95 write→read \d+\.\ds p50 write→analysis \d+\.\ds/);
   }, 90_000);
 });
