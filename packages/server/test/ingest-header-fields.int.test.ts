@@ -119,6 +119,21 @@ describe.each(ENGINES)('header fields at ingest on %s', (engine) => {
     }
   });
 
+  it('gives text/plain lines the service and host of the request, and each named service a layout of its own', async () => {
+    // The server's `unknown` service learned the Java layout above; a named text source learns its own.
+    const body = lines(epoch, 40, 900).join('\n');
+    const r = await s.app.inject({ method: 'POST', url: '/api/v1/logs?service=queue-text&host=q-1', headers: { 'content-type': 'text/plain' }, payload: body });
+    expect(r.statusCode).toBe(200);
+    const rows = await stored(s, "service = 'queue-text'");
+    expect(rows.size).toBe(40);
+    const row = rows.get(epoch.line(905))!;
+    expect({ ms: row.ms, level: row.level, attributes: row.attributes }).toEqual({
+      ms: epoch.expect(905).ts, level: epoch.expect(905).level, attributes: { host: 'q-1', ...epoch.expect(905).attributes },
+    });
+    const bad = await s.app.inject({ method: 'POST', url: '/api/v1/logs?service=', headers: { 'content-type': 'text/plain' }, payload: 'x' });
+    expect(bad.statusCode).toBe(400);
+  });
+
   it('fills only what JSON entries left out; their own time, level and host are kept', async () => {
     const own = new Date(BASE - 3_600_000).toISOString();
     const entries = Array.from({ length: 60 }, (_, i) => {

@@ -38,13 +38,26 @@ export function splitNdjson(text: string): SplitBody {
 // common English at the start of a sentence with another meaning (alert, emergency) are left out.
 const LEADING_LEVEL = /^\s*[[(<]?(trace|debug|info|notice|warn|warning|error|err|fatal|critical|crit|panic|severe)[\])>]?(?=[\s:|,]|$)/i;
 
-/** Plain text: each non-blank line is one message, stored at receive time; a leading level word gives its level. */
-export function splitText(text: string): SplitBody {
+/** What a plain-text request says about all its lines (`?service=…&host=…`): a line has no fields of its own. */
+export interface TextSource {
+  service?: string | undefined;
+  host?: string | undefined;
+}
+
+/**
+ * Plain text: each non-blank line is one message, stored at receive time; a leading level word gives
+ * its level; the request's service and host, when given, are every line's. A text source named by
+ * its service also gets a header layout of its own instead of sharing the `unknown` service's.
+ */
+export function splitText(text: string, source: TextSource = {}): SplitBody {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '');
+  const common: Record<string, unknown> = {};
+  if (source.service) common.service = source.service;
+  if (source.host) common.attributes = { host: source.host };
   return {
     entries: lines.map((message, index) => {
       const level = LEADING_LEVEL.exec(message)?.[1];
-      return { index, value: level === undefined ? { message } : { message, level } };
+      return { index, value: level === undefined ? { ...common, message } : { ...common, message, level } };
     }),
     rejections: [],
   };

@@ -34,6 +34,10 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService }> 
   app.post('/api/v1/logs', {
     config: { access: 'ingest' },
     schema: {
+      querystring: Type.Object({
+        service: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'text/plain only: the service of every line' })),
+        host: Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'text/plain only: the host of every line' })),
+      }),
       summary: 'Ingest log entries',
       description:
         'Stores the good entries of a batch and answers after the database commit. Entries with a problem are listed with their index, field and reason; 400 only when no entry is usable.',
@@ -42,7 +46,7 @@ export const ingestRoutes: FastifyPluginAsyncTypebox<{ ingest: IngestService }> 
     },
   }, async (req) => {
     const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim().toLowerCase();
-    if (type === 'text/plain') return ingest.ingest(splitText(req.body as string));
+    if (type === 'text/plain') return ingest.ingest(splitText(req.body as string, req.query));
     if (typeof req.body === 'string') return ingest.ingest(splitNdjson(req.body));
     return ingest.ingest(splitJson(req.body));
   });
