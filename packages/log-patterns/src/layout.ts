@@ -215,6 +215,19 @@ export function headerFields(line: string, layout: string, spans: readonly numbe
       out.component = text;
     }
   }
+  if (timeFrom < 0) [timeFrom, timeTo] = compactDateTime(line, layout, spans);
   if (timeFrom >= 0) out.timestamp = line.slice(timeFrom, timeTo).replace(/,$/, '');
   return out;
+}
+
+/**
+ * A date and a clock written as two bare numbers opening the line (`081109 203615`, yyMMdd HHmmss;
+ * `20240301 1015`): each is classed a number, so no field is time-like. Six or eight digits then
+ * four or six digits read as one; anything else (a pid, a sequence number) is not a time.
+ */
+function compactDateTime(line: string, layout: string, spans: readonly number[]): [number, number] {
+  if (layout.charCodeAt(0) !== NUM || layout.charCodeAt(1) !== NUM) return [-1, -1];
+  const date = line.slice(spans[0] ?? 0, spans[1] ?? 0);
+  const clock = line.slice(spans[2] ?? 0, spans[3] ?? 0);
+  return /^(\d{6}|\d{8})$/.test(date) && /^(\d{4}|\d{6})$/.test(clock) ? [spans[0] ?? 0, spans[3] ?? 0] : [-1, -1];
 }

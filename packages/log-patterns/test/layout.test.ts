@@ -95,6 +95,14 @@ describe('header inference (format fuzzer)', () => {
     other.prime(iso);
     expect(other.split(iso[2] ?? '').fields).toMatchObject({ timestamp: '2024-03-04T10:00:00.102Z', level: 'WARN' });
     expect(other.split(iso[2] ?? '').message).toBe('slow 2');
+    // A date and a clock as two bare numbers (yyMMdd HHmmss); a pid after them is not part of it.
+    const compact = Array.from({ length: 40 }, (_, i) => `081109 2036${String(i % 60).padStart(2, '0')} ${140 + i} INFO dfs.DataNode: Receiving block blk_${i}`);
+    const third = new LayoutLearner();
+    third.prime(compact);
+    expect(third.split(compact[5] ?? '')).toEqual({
+      message: 'Receiving block blk_5',
+      fields: { timestamp: '081109 203605', level: 'INFO', component: 'dfs.DataNode' },
+    });
   });
 
   it('learns a source again when its format changes', () => {
