@@ -90,6 +90,8 @@ describe('the fault matrix (real processes, own PostgreSQL and Redis)', () => {
       rows.push(row);
       const s = row.summary;
       const detail = JSON.stringify({ ...row, summary: s });
+      const down = stack.exited();
+      expect(down, down.map((r) => `--- ${r} ---\n${stack.output(r)}`).join('\n')).toEqual([]);
       expect(s.acked, detail).toBeGreaterThan(100);
       expect(s.acked, detail).toBe(s.written);
       expect(row.lost, detail).toBe(0);

@@ -46,6 +46,8 @@ export interface Stack {
   kill(role: RoleName): Promise<void>;
   /** Starts the role again and waits until it is up. */
   start(role: RoleName): Promise<void>;
+  /** Roles whose current process has exited (none should: a fault must not take a role down for good). */
+  exited(): RoleName[];
   /** The last output of a role, for failure messages. */
   output(role: RoleName): string;
   stop(): Promise<void>;
@@ -116,6 +118,7 @@ export async function startStack(o: { databaseUrl: string; redisUrl: string; llm
     adminPassword,
     kill,
     start,
+    exited: () => [...procs].filter(([, p]) => p.child.exitCode !== null || p.child.signalCode !== null).map(([r]) => r),
     output: (role) => procs.get(role)?.out.slice(-8000) ?? '',
     async stop() {
       for (const role of ['api', 'worker', 'ai'] as const) await kill(role);
