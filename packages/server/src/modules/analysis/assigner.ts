@@ -100,17 +100,22 @@ export class Assigner {
   private templateUpdates(mined: Mined[]): TemplateUpdate[] {
     const by = new Map<string, TemplateUpdate>();
     for (const m of mined) {
+      // A line sent back to be keyed by its values was counted at its first assignment (the same
+      // rule as hourlyCounts): counting it again made a parameter-dependent template read more
+      // lines than it had.
+      const fresh = m.log.template_id === m.templateId ? 0 : 1;
       const t = by.get(m.templateId);
       if (!t) {
-        by.set(m.templateId, { id: m.templateId, template: m.template, sample: m.log.message, count: 1, firstSeen: m.log.ts, lastSeen: m.log.ts });
+        by.set(m.templateId, { id: m.templateId, template: m.template, sample: m.log.message, count: fresh, firstSeen: m.log.ts, lastSeen: m.log.ts });
         continue;
       }
-      t.count++;
+      t.count += fresh;
       t.template = m.template; // the latest form: a template only ever generalises
       if (m.log.ts < t.firstSeen) t.firstSeen = m.log.ts;
       if (m.log.ts > t.lastSeen) t.lastSeen = m.log.ts;
     }
-    return [...by.values()];
+    // In id order, like every other writer of template rows, so concurrent passes cannot deadlock.
+    return [...by.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 }
 

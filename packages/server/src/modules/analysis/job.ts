@@ -13,6 +13,7 @@ import {
   type JobVerdict,
 } from './repo-verdicts.js';
 import { AnalysisCallError } from '@logsage/ai-service';
+import { lockTemplates } from './repo-keys.js';
 import { spreadParameterDependent } from './rekey.js';
 import type { AiAnswer, AiBackend, AiLogItem, StoredVerdict } from './types.js';
 
@@ -101,7 +102,10 @@ async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[]
 
 async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer: AiAnswer): Promise<number> {
   const byLog = new Map(answer.results.map((r) => [r.logId, r]));
+  // Only a template-wide key spreads to other lines; a per-value key already is specific.
+  const spreads = (c: JobVerdict): boolean => byLog.get(c.representative_id)?.parameterDependent === true && c.key === c.template_id;
   return deps.db.transaction(async (tx) => {
+    await lockTemplates(tx, [...new Set(claimed.filter(spreads).map((c) => c.template_id))]);
     const done: string[] = [];
     const missing: string[] = [];
     const spread: { c: JobVerdict; keyParams: number[] }[] = [];
@@ -126,8 +130,7 @@ async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer
       };
       if (!(await completeVerdict(tx, jobId, c.key, v, { model: answer.model, demo: answer.demo, ttlS: deps.verdictTtlS }))) continue;
       done.push(c.key);
-      // Only a template-wide key spreads to other lines; a per-value key already is specific.
-      if (r.parameterDependent && c.key === c.template_id) spread.push({ c, keyParams: r.keyParams });
+      if (spreads(c)) spread.push({ c, keyParams: r.keyParams });
     }
     for (const s of spread) done.push(...(await spreadParameterDependent(tx, s.c, s.keyParams)));
     const written = await resolveKeys(tx, [...new Set(done)]);

@@ -2,6 +2,16 @@ import type { Queryable } from '../../db/types.js';
 
 // SQL of a template-wide verdict that turned out parameter-dependent (see rekey.ts).
 
+/**
+ * Locks template rows, in id order, before their verdicts: the assign pass locks a template (its
+ * count upsert) before its verdict rows, and a job updating the template after completing the
+ * verdict deadlocked against it (PostgreSQL aborted the job; its lines waited for the reconciler).
+ */
+export async function lockTemplates(q: Queryable, templateIds: string[]): Promise<void> {
+  if (templateIds.length === 0) return;
+  await q.query(`SELECT id FROM log_templates WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`, [templateIds]);
+}
+
 /** Flags a template as parameter-dependent and records which slots of which text decide its verdicts. */
 export async function setTemplateKeying(q: Queryable, templateId: string, keyParams: number[], keyTemplate: string): Promise<void> {
   await q.query(`UPDATE log_templates SET parameter_dependent = true, key_params = $2::smallint[], key_template = $3 WHERE id = $1`, [
