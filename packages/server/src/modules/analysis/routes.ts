@@ -28,7 +28,7 @@ const Template = Type.Object({
   count: Type.Integer(),
   first_seen: Type.String(),
   last_seen: Type.String(),
-  parameter_dependent: Type.Boolean({ description: 'lines of this template are analysed per distinct message' }),
+  parameter_dependent: Type.Boolean({ description: 'lines of this template share a verdict only with lines holding the same values where the model said they matter (its key params), else only with equal lines' }),
   verdict: Nullable(Verdict),
   sparkline: Type.Optional(Type.Object({
     bucket_seconds: Type.Integer({ description: 'always 3600' }),
