@@ -12,9 +12,12 @@ import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';
 import { setupAlerting, type AlertingService } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
-import { startPipeline, type Pipeline } from './pipeline.js';
-import { pruneAnalysis } from './modules/analysis/index.js';
-import { startSyslog, type SyslogDeps, type SyslogReceiver } from './modules/syslog/index.js';
+import { createAnalysisService, grpcAiBackend, pruneAnalysis, registerAnalysisMetrics, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
+import { createQueue, type JobQueue } from './queue/index.js';
+import type { RunningAiService } from '@logsage/ai-service';
+import { aiUrl, startAiRole } from './roles/ai.js';
+import { startApiRole } from './roles/api.js';
+import { startWorkerRole, type WorkerRole } from './roles/worker.js';
 
 export type Role = 'api' | 'worker' | 'ai';
 
@@ -23,8 +26,12 @@ export interface Running {
   db: Db;
   log: Logger;
   security: Security;
-  pipeline: Pipeline;
   ingest: IngestService;
+  analysis: AnalysisService;
+  /** The analysis worker when this process runs the worker role. */
+  worker: AnalysisWorker | undefined;
+  /** The ai role's gRPC port when this process runs it. */
+  aiPort: number | undefined;
   alerting: AlertingService;
   /** Stops accepting, finishes in-flight writes, closes the pools. */
   stop(): Promise<void>;
@@ -65,73 +72,80 @@ export interface StartOptions {
   demoLlmUrl?: string;
 }
 
-/** Syslog is another door of the api role (when SYSLOG_PORT is set): it starts last, once the HTTP listener is up. */
-async function startSyslogDoor(cfg: Config, roles: Role[], deps: Omit<SyslogDeps, 'config'>): Promise<SyslogReceiver | undefined> {
-  if (!roles.includes('api') || cfg.SYSLOG_PORT === undefined) return undefined;
-  return startSyslog({ ...deps, config: { ...cfg, SYSLOG_PORT: cfg.SYSLOG_PORT } });
-}
-
-/** Connects everything once and starts the chosen roles; the only place live clients are made. */
+/** Connects everything once, builds the services every role shares, then starts the chosen roles. */
 export async function startLogSage(cfg: Config, roles: Role[], log = createLogger(cfg), opts: StartOptions = {}): Promise<Running> {
   const db = await openDatabase(cfg);
   // DATABASE_READ_URL: the read API queries the replica; writes and read-your-writes paths keep `db`.
   const readDb = await openReadDatabase(cfg, log);
   let redis: Redis | undefined;
-  let pipeline: Pipeline | undefined;
+  let ai: RunningAiService | undefined;
+  let queue: JobQueue | undefined;
+  let worker: WorkerRole | undefined;
   const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS, alsoExpire: () => pruneAnalysis(db, cfg.RETENTION_DAYS) });
   try {
     await maintenance.runOnce();
     const metrics = createMetrics(db);
     const ingest = createIngestService({
-      db,
-      metrics,
-      retentionDays: cfg.RETENTION_DAYS,
-      maxMessageBytes: cfg.MAX_MESSAGE_BYTES,
-      maxPending: cfg.INGEST_MAX_PENDING,
-      ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS),
-      analysedLevels: cfg.ANALYSIS_LEVELS,
+      db, metrics, retentionDays: cfg.RETENTION_DAYS, maxMessageBytes: cfg.MAX_MESSAGE_BYTES, maxPending: cfg.INGEST_MAX_PENDING,
+      ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS), analysedLevels: cfg.ANALYSIS_LEVELS,
     });
     const query = createQueryService({ db: readDb ?? db, maxRangeDays: cfg.QUERY_MAX_RANGE_DAYS, retentionDays: cfg.RETENTION_DAYS });
-    // Delivery runs in the worker role; every role can manage channels and enqueue.
     const secretsKey = loadSecretsKey(cfg, log).key; // encrypts channel secrets at rest
-    const notify = setupNotifications({ db, log, cfg, secretsKey, deliver: (roles as readonly string[]).includes('worker') });
-    // Rules are evaluated in the worker role, next to delivery; every role serves the alerting API.
-    const alerting = setupAlerting({ db, log, cfg, evaluate: (roles as readonly string[]).includes('worker') });
+    const notify = setupNotifications({ db, log, cfg, secretsKey });
+    const alerting = setupAlerting({ db, log, cfg });
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
-    redis = connectRedis(cfg, log); // the HTTP app (api role) is its only user
+    redis = connectRedis(cfg, log); // the HTTP app is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
-    pipeline = await startPipeline(cfg, db, log, roles, { demoLlmUrl: opts.demoLlmUrl, registry: metrics.registry, readDb });
-    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis: pipeline.analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
-    if (roles.includes('api')) await app.listen({ port: cfg.PORT, host: cfg.HOST });
-    notify.start();
-    alerting.start();
-    const syslog = await startSyslogDoor(cfg, roles, { ingest, log, registry: metrics.registry });
+    if (roles.includes('ai')) ai = await startAiRole(cfg, log, opts.demoLlmUrl);
+    const backend = grpcAiBackend({ url: aiUrl(cfg, ai), token: cfg.AI_SERVICE_TOKEN, deadlineMs: 15 * 60_000, language: cfg.ANALYSIS_LANGUAGE });
+    queue = createAnalysisQueue(cfg, db, log);
+    const analysisMetrics = registerAnalysisMetrics(metrics.registry, db);
+    const analysis = createAnalysisService({ db, readDb, queue, ai: backend });
+    // Every role builds the app (tests and the demo inject into it); only the api role listens.
+    const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
+    if (roles.includes('worker')) {
+      worker = startWorkerRole({ cfg, db, queue, ai: backend, log, notify, alerting, onResults: (n) => analysisMetrics.results.inc(n) });
+    }
+    const api = roles.includes('api') ? await startApiRole({ cfg, app, ingest, log, registry: metrics.registry }) : undefined;
     log.info({ roles, database: db.engine, port: cfg.PORT }, 'LogSage started');
+    const jobs = queue;
     return {
-      app,
-      db,
-      log,
-      security,
-      pipeline,
-      ingest,
+      app, db, log, security, ingest, analysis,
       alerting: alerting.service,
+      worker: worker?.analysis,
+      aiPort: ai?.port,
       async stop() {
         maintenance.stop();
-        await app.close(); // stops accepting and waits for in-flight requests
-        await syslog?.close(); // sends the lines its connections still hold
+        await (api ? api.close() : app.close()); // stops accepting and waits for in-flight requests
         await ingest.drain();
-        await pipeline?.stop();
-        await alerting.stop();
+        if (worker) await worker.stop(); // closes the queue too
+        else await jobs.close();
+        backend.close();
+        await ai?.close();
         await redis?.quit().catch(() => undefined);
-        await notify.stop();
         await Promise.all([readDb?.close(), db.close()]);
       },
     };
   } catch (err) {
     maintenance.stop();
     redis?.disconnect();
-    await pipeline?.stop().catch(() => undefined);
+    await (worker ? worker.stop() : queue?.close())?.catch(() => undefined);
+    await ai?.close().catch(() => undefined);
     await Promise.all([readDb?.close().catch(() => undefined), db.close()]);
     throw err;
   }
+}
+
+/** The analysis job queue: Redis (BullMQ) when configured, the database's jobs table otherwise. */
+function createAnalysisQueue(cfg: Config, db: Db, log: Logger): JobQueue {
+  return createQueue({
+    db,
+    redisUrl: cfg.redisUrl,
+    prefix: cfg.REDIS_PREFIX,
+    // One more than the handler's own limit: the handler parks the work itself on its last attempt.
+    attempts: cfg.ANALYSIS_ATTEMPTS + 1,
+    retryBaseMs: cfg.ANALYSIS_RETRY_BASE_MS,
+    lockMs: cfg.ANALYSIS_JOB_LOCK_MS,
+    log: log.child({ role: 'worker' }),
+  });
 }

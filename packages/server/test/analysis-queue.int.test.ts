@@ -88,7 +88,7 @@ describe.runIf(hasPostgres())('analysis worker crash', () => {
       HOME: process.env.HOME ?? '/tmp',
       DATABASE_URL: store.env.DATABASE_URL ?? '',
       DATA_DIR: store.env.DATA_DIR ?? '',
-      AI_SERVICE_URL: `127.0.0.1:${s.running.pipeline.aiPort}`,
+      AI_SERVICE_URL: `127.0.0.1:${s.running.aiPort}`,
       ANALYSIS_MAX_WAIT_MS: '100',
       ANALYSIS_JOB_LOCK_MS: '2000',
       ANALYSIS_STALE_MS: '3000',

@@ -64,7 +64,7 @@ describe.each(ENGINES)('dashboard analysis reads on %s', (engine) => {
       `INSERT INTO analysis_pending (log_id, ts, template_id, verdict_key, enqueued_at)
        SELECT log_id, ts, template_id, verdict_key, now() - interval '1 minute' FROM analysis_results ORDER BY log_id LIMIT 5`,
     );
-    await s.running.pipeline.worker!.reconcile();
+    await s.running.worker!.reconcile();
     expect(await s.count('analysis_pending')).toBe(0);
     expect(await s.count('analysis_results')).toBe(TOTAL);
     expect(await rows(ROLLUP)).toEqual(await rows(RAW));

@@ -26,14 +26,14 @@ export function alertDefaults(cfg: AlertingConfig): AlertDefaults {
   };
 }
 
-/** Builds the alerting API service for every role, and the engine for the roles that evaluate. */
-export function setupAlerting(deps: { db: Db; log: Logger; cfg: AlertingConfig; evaluate: boolean }): Alerting {
+/** Builds the alerting API service for every role, and the engine the worker role starts. */
+export function setupAlerting(deps: { db: Db; log: Logger; cfg: AlertingConfig }): Alerting {
   const defaults = alertDefaults(deps.cfg);
   let engine: AlertEngine | undefined;
   return {
     service: createAlertingService({ db: deps.db, defaults }),
     start() {
-      if (!deps.evaluate || engine) return;
+      if (engine) return;
       engine = startAlertEngine({
         db: deps.db,
         log: deps.log.child({ module: 'alerting' }),

@@ -14,16 +14,16 @@ type NotifyConfig = Pick<
 
 export interface Notifications {
   service: NotifyService;
-  /** Starts the delivery worker when this process delivers (the worker role). */
+  /** Starts the delivery worker (the worker role calls it; other roles only enqueue). */
   start(): void;
   stop(): Promise<void>;
 }
 
 /**
- * Builds the notification service and, for the worker role, the delivery worker, from the configuration.
+ * Builds the notification service every role uses and the delivery worker the worker role starts.
  * `secretsKey` (from `loadSecretsKey`) encrypts channel secrets at rest.
  */
-export function setupNotifications(deps: { db: Db; log: Logger; cfg: NotifyConfig; secretsKey: KeyObject; deliver: boolean }): Notifications {
+export function setupNotifications(deps: { db: Db; log: Logger; cfg: NotifyConfig; secretsKey: KeyObject }): Notifications {
   const { db, cfg, secretsKey } = deps;
   const log = deps.log.child({ module: 'notify' });
   const outbound = createOutboundClient({ allow: cfg.OUTBOUND_ALLOW, timeoutMs: cfg.NOTIFY_TIMEOUT_MS });
@@ -34,7 +34,7 @@ export function setupNotifications(deps: { db: Db; log: Logger; cfg: NotifyConfi
   return {
     service,
     start() {
-      if (!deps.deliver || worker) return;
+      if (worker) return;
       worker = startDeliveryWorker({
         db, log, outbound, publicUrl, language, secretsKey, maxAttempts: cfg.NOTIFY_MAX_ATTEMPTS, retryBaseMs: cfg.NOTIFY_RETRY_BASE_MS,
         // A lease shorter than a send would let a second worker resend a message still in flight.

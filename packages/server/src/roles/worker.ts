@@ -1,0 +1,58 @@
+// The worker role: analysis (templates, LLM batches, results), alert evaluation and notification
+// delivery. Every loop that acts on stored data in the background runs here and nowhere else.
+import type { Logger } from 'pino';
+import type { Config } from '../config/index.js';
+import type { Db } from '../db/types.js';
+import type { JobQueue } from '../queue/index.js';
+import { startAnalysisWorker, type AiBackend, type AnalysisWorker } from '../modules/analysis/index.js';
+import type { Notifications } from '../modules/notify/index.js';
+import type { Alerting } from '../modules/alerting/index.js';
+
+export interface WorkerRoleDeps {
+  cfg: Config;
+  db: Db;
+  queue: JobQueue;
+  ai: AiBackend;
+  log: Logger;
+  /** Counts stored results (the analysis metrics every role's /metrics shows). */
+  onResults: (n: number) => void;
+  notify: Notifications;
+  alerting: Alerting;
+}
+
+export interface WorkerRole {
+  analysis: AnalysisWorker;
+  stop(): Promise<void>;
+}
+
+/** Starts the analysis worker, the alert engine and the delivery worker. */
+export function startWorkerRole(d: WorkerRoleDeps): WorkerRole {
+  const { cfg } = d;
+  const analysis = startAnalysisWorker({
+    db: d.db,
+    queue: d.queue,
+    ai: d.ai,
+    log: d.log.child({ role: 'worker' }),
+    onResults: d.onResults,
+    settings: {
+      batchSize: cfg.ANALYSIS_BATCH_SIZE,
+      maxWaitMs: cfg.ANALYSIS_MAX_WAIT_MS,
+      workers: cfg.ANALYSIS_WORKERS,
+      attempts: cfg.ANALYSIS_ATTEMPTS,
+      retryBaseMs: cfg.ANALYSIS_RETRY_BASE_MS,
+      verdictTtlS: cfg.ANALYSIS_VERDICT_TTL_S,
+      staleMs: cfg.ANALYSIS_STALE_MS,
+      assignBatch: 2000,
+    },
+  });
+  d.notify.start();
+  d.alerting.start();
+  return {
+    analysis,
+    async stop() {
+      await analysis.stop();
+      await d.alerting.stop();
+      await d.notify.stop();
+    },
+  };
+}
