@@ -1,7 +1,16 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/types.js';
-import type { Principal } from '../auth/index.js';
 import { insertAudit, listAudit, type AuditEntry, type AuditRow } from './repository.js';
+
+/**
+ * Who did something, as the trail records it. Auth's principal has this shape; the audit module states
+ * it itself rather than importing auth, which imports audit to record its own changes (a cycle).
+ */
+export interface AuditActor {
+  kind: 'user' | 'key' | 'anonymous';
+  id: string;
+  name: string;
+}
 
 /** What a handler says about its own change; the trail adds who, when, route and status. */
 export interface AuditNote {
@@ -9,7 +18,7 @@ export interface AuditNote {
   target?: string;
   details?: Record<string, unknown>;
   /** The actor when it is not the request's principal (a login names the user it logged in). */
-  actor?: Pick<Principal, 'kind' | 'id' | 'name'>;
+  actor?: AuditActor;
 }
 
 declare module 'fastify' {
