@@ -17,7 +17,9 @@ export interface ProviderOptions {
   model: string;
 }
 
-export type Language = 'zh-CN' | 'en';
+import type { Language } from '@logsage/contracts';
+
+export type { Language };
 
 export interface AiServiceOptions {
   /** Undefined means no provider is configured: analysis waits with FAILED_PRECONDITION. */

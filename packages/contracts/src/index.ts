@@ -15,3 +15,4 @@ export {
   protobufPackage,
 } from './gen/logsage/v1/analysis.js';
 export type { AnalysisServiceServer, DeepPartial, MessageFns } from './gen/logsage/v1/analysis.js';
+export { LANGUAGES, LEVELS, SEVERITIES, type Language, type LogLevel, type SeverityName } from './vocabulary.js';

@@ -1,8 +1,9 @@
 // The reply schema: one TypeBox schema validates the model's output and, serialised, tells the
 // model what to produce, so the prompt and the validator cannot drift apart.
 import Type, { type Static } from 'typebox';
+import { SEVERITIES } from '@logsage/contracts';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export { SEVERITIES };
 export const CATEGORIES = [
   'database',
   'network',

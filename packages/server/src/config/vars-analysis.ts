@@ -1,7 +1,6 @@
 import { BadValue, bool, int, oneOf, str, url, type VarSpec } from './spec.js';
 
-const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
-type Level = (typeof LEVELS)[number];
+import { LEVELS, type LogLevel as Level } from '@logsage/contracts';
 
 /** A comma-separated list of log levels, or "all". */
 const levels = (raw: string): Level[] => {

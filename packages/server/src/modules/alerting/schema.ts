@@ -1,14 +1,15 @@
 import { Type, type Static } from 'typebox';
+import { LEVELS, SEVERITIES, type SeverityName } from '@logsage/contracts';
 
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-export type Severity = (typeof SEVERITIES)[number];
+export { SEVERITIES };
+export type Severity = SeverityName;
 export const GROUP_LABELS = ['service', 'template', 'category', 'severity'] as const;
 export type GroupLabel = (typeof GROUP_LABELS)[number];
 /** Labels a silence may match: the group labels plus the rule's name and id. */
 export const MATCHER_LABELS = ['rule', 'rule_id', ...GROUP_LABELS] as const;
 
 const lit = <const T extends readonly string[]>(values: T) => Type.Enum(values);
-const LEVEL = lit(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown']);
+const LEVEL = lit(LEVELS);
 const Words = (what: string) => Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100, description: what });
 
 export const Conditions = Type.Object(

@@ -1,3 +1,4 @@
+import { SEVERITIES } from '@logsage/contracts';
 import type { Db } from '../../db/types.js';
 import { guardDb } from '../../http/errors.js';
 import { autoBucket, checkBuckets, readRange, wholeMinutes } from '../../lib/range.js';
@@ -7,7 +8,7 @@ import { summariseResults, templateHours } from './repo-dashboard.js';
 const HOUR_MS = 3_600_000;
 /** Hours in a template's sparkline: the current hour and the 23 before it. */
 export const SPARKLINE_HOURS = 24;
-const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'];
+const SEVERITY_ORDER: readonly string[] = SEVERITIES;
 
 export interface Sparkline {
   bucket_seconds: number;

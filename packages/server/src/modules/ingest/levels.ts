@@ -1,5 +1,7 @@
-export const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
-export type Level = (typeof LEVELS)[number];
+import { LEVELS, type LogLevel } from '@logsage/contracts';
+
+export { LEVELS };
+export type Level = LogLevel;
 
 const NAMES: Record<string, Level> = {
   trace: 'trace', t: 'trace', trc: 'trace', finest: 'trace', finer: 'trace',

@@ -28,5 +28,7 @@ export interface AlertNotification {
 
 export type ChannelType = 'email' | 'dingtalk' | 'wecom' | 'feishu' | 'slack' | 'webhook';
 export const CHANNEL_TYPES: ChannelType[] = ['email', 'dingtalk', 'wecom', 'feishu', 'slack', 'webhook'];
-export type Language = 'zh-CN' | 'en';
+import type { Language } from '@logsage/contracts';
+
+export type { Language };
 export type DeliveryState = 'pending' | 'sending' | 'sent' | 'parked';

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/types.js';
 import { AppError, guardDb } from '../../http/errors.js';
-import { LEVELS } from '../ingest/index.js';
+import { LEVELS, SEVERITIES } from '@logsage/contracts';
 import { DAY_MS, autoBucket, checkBuckets, readRange, splitList, wholeMinutes } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
 import { searchWindows } from './narrow.js';
@@ -126,10 +126,9 @@ function decodeCursor(cursor: string): { ts: string; id: string } {
   return { ts, id };
 }
 
-const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'];
 
 function checkSeverities(list: string[]): string[] {
-  const bad = list.filter((s) => !SEVERITIES.includes(s));
+  const bad = list.filter((s) => !(SEVERITIES as readonly string[]).includes(s));
   if (bad.length > 0) throw invalid(`severity: unknown ${bad.join(', ')}; use ${SEVERITIES.join(', ')}`);
   return list;
 }
