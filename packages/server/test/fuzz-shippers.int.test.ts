@@ -119,7 +119,8 @@ describe(`fuzzing the Elasticsearch and Loki doors on ${engine}`, () => {
       const what = `${w} ${b.toString('utf8').slice(0, 200)}`;
       expectNo5xx(res, what);
       if (res.statusCode >= 400) esError(res, what);
-      if (!readable(w)) expect([400, 415], what).toContain(res.statusCode);
+      // 413: garbage after a gzip header can inflate past the limit before it fails.
+      if (!readable(w)) expect([400, 413, 415], what).toContain(res.statusCode);
     }), { numRuns: fuzzRuns(0.15) });
     await alive();
   });
