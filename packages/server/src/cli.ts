@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
-import { AppError } from './http/errors.js';
+import { AppError } from './lib/errors.js';
 import { loadDotEnv, parseConfig, type Config } from './config/index.js';
 import { createLogger, startLogSage, type Role, type Running } from './main.js';
 

@@ -3,7 +3,7 @@ import { decide, type AlertClock, type Timings } from '../src/modules/alerting/t
 import { advanceCursor } from '../src/modules/alerting/cursor.js';
 import { addHit, compileConditions, compileGlob, fingerprint, type ResultRow } from '../src/modules/alerting/match.js';
 import { compileMatchers } from '../src/modules/alerting/silences.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 
 const S = 1000;
 const M = 60 * S;

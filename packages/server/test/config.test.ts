@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_SPEC, parseConfig } from '../src/config/index.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 
 describe('configuration', () => {
   it('uses the embedded defaults when nothing is set', () => {

@@ -2,7 +2,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { secretsKey } from '../src/config/vars-alerting.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 import { isSealed, seal, sealedMask, SecretsError, unseal } from '../src/modules/notify/secret-box.js';
 import { maskConfig, mergeConfig, openConfig, sealConfig, validationView } from '../src/modules/notify/secrets.js';
 

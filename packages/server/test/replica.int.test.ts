@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
 import { openReadDatabase } from '../src/db/index.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 import { login } from './auth-helpers.js';
 import { buildLog, startTestServer, type TestServer } from './helpers.js';
 

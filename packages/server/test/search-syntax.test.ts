@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 import { parseSearch, searchSql, textTsquery } from '../src/modules/query/search.js';
 
 // The search language of GET /api/v1/logs?q= (docs/search.md): what each form compiles to, and the

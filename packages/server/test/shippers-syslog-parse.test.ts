@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseSyslog, SyslogFramer, allowList } from '../src/modules/syslog/index.js';
 import { parseConfig } from '../src/config/index.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 
 const NOW = new Date(2026, 0, 1, 0, 30, 0).getTime(); // local time: BSD dates carry no zone
 const parse = (raw: string) => parseSyslog(raw, { fallbackService: 'syslog', now: NOW });

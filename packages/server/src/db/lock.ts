@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 
 const LOCK_NAME = 'logsage.lock';
 

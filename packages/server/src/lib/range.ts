@@ -1,4 +1,4 @@
-import { AppError } from '../http/errors.js';
+import { AppError } from './errors.js';
 import { parseTimestamp } from './time.js';
 
 export const MINUTE_MS = 60_000;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { compileSafeRegex, UnsafePattern } from './safe-regex.js';
 import { severityRank, type Conditions, type GroupLabel } from './schema.js';
 

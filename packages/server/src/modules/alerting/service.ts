@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError, asUnavailable } from '../../http/errors.js';
+import { AppError, asUnavailable } from '../../lib/errors.js';
 import { parseTimestamp } from '../../lib/time.js';
 import * as alerts from './alerts-repository.js';
 import type { AlertDefaults } from './engine.js';

@@ -1,6 +1,6 @@
 import { SEVERITIES } from '@logsage/contracts';
 import type { Db } from '../../db/types.js';
-import { guardDb } from '../../http/errors.js';
+import { guardDb } from '../../lib/errors.js';
 import { autoBucket, checkBuckets, readRange, wholeMinutes } from '../../lib/range.js';
 import { toPgTimestamp } from '../../lib/time.js';
 import { summariseResults, templateHours } from './repo-dashboard.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Access } from '../../http/access.js';
-import { AppError } from '../../http/errors.js';
+import type { Access } from '../../lib/access.js';
+import { AppError } from '../../lib/errors.js';
 import { readCredentials, SESSION_COOKIE, type AuthService } from './service.js';
 import { ANONYMOUS, allows, type Principal } from './types.js';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { generatePassword, hashPassword } from './crypto.js';
 import { deleteUserSessions, findLogin, updateUser } from './repository.js';
 

@@ -1,5 +1,5 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { AuditNote } from '../audit/index.js';
 import { ApiKey, CreatedKey, CreateKey, CreateUser, IdParams, PatchUser, User } from './schemas.js';
 import type { AuthService } from './service.js';

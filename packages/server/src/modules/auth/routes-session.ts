@@ -1,6 +1,6 @@
 import { type FastifyPluginAsyncTypebox, Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { AuditNote } from '../audit/index.js';
 import { LOGIN_URL } from './limits.js';
 import { LoginBody, Me, PasswordChange, User } from './schemas.js';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/types.js';
-import { AppError, asUnavailable } from '../../http/errors.js';
+import { AppError, asUnavailable } from '../../lib/errors.js';
 import { createKeyStore, type KeyStore } from './keys.js';
 import { createSessions, type SessionOptions, type Sessions } from './sessions.js';
 import { ANONYMOUS, type Principal } from './types.js';

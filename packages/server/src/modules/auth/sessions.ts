@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { newSessionId, verifyPassword } from './crypto.js';
 import { sha256 } from '../../lib/hash.js';
 import { deleteSession, findLogin, insertSession, purgeSessions, touchSession, type UserRow } from './repository.js';

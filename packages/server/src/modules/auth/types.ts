@@ -1,4 +1,4 @@
-import type { Access } from '../../http/access.js';
+import type { Access } from '../../lib/access.js';
 
 export type UserRole = 'admin' | 'editor' | 'viewer';
 export type Scope = 'ingest' | 'read' | 'admin';

@@ -1,5 +1,5 @@
 import type { Db, Queryable } from '../../db/types.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { hashPassword, verifyPassword } from './crypto.js';
 import { sha256 } from '../../lib/hash.js';
 import {

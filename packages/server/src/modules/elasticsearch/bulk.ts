@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { IngestService, Rejection } from '../ingest/index.js';
 import { ecsToEntry, isObject } from './ecs.js';
 import { EsError } from './errors.js';

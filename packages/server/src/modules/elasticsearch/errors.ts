@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { toAppError } from '../../http/error-handler.js';
-import type { AppError, ErrorCode } from '../../http/errors.js';
+import { toAppError } from '../../lib/error-handler.js';
+import type { AppError, ErrorCode } from '../../lib/errors.js';
 
 /** An error answered in Elasticsearch's shape: `{ error: { root_cause, type, reason }, status }`. */
 export class EsError extends Error {

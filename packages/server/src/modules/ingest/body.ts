@@ -1,5 +1,5 @@
 import { TextDecoder } from 'node:util';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { Rejection } from './normalize.js';
 
 /** A request body cut into entries; NDJSON lines that are not JSON are already rejections. */

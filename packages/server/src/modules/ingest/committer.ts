@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError, asUnavailable, isTransientDbError } from '../../http/errors.js';
+import { AppError, asUnavailable, isTransientDbError } from '../../lib/errors.js';
 import { insertLogs } from './repository.js';
 import type { LogRow } from './normalize.js';
 

@@ -1,7 +1,7 @@
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 
 /** Inflates `payload`, counting compressed bytes so Fastify can check Content-Length while it limits the inflated size. */
 function decompress(payload: Readable, encoding: 'gzip' | 'deflate'): Transform & { receivedEncodedLength: number } {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/types.js';
-import type { Metrics } from '../../http/metrics.js';
-import { AppError } from '../../http/errors.js';
+import type { Metrics } from '../../lib/metrics.js';
+import { AppError } from '../../lib/errors.js';
 import { acceptWindow } from '../retention/index.js';
 import type { SplitBody } from './body.js';
 import { GroupCommitter } from './committer.js';

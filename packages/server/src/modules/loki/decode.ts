@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { parseLabels } from './labels.js';
 import { decodePushRequest } from './proto.js';
 

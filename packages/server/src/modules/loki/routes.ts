@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { toAppError } from '../../http/error-handler.js';
-import type { AppError } from '../../http/errors.js';
+import { toAppError } from '../../lib/error-handler.js';
+import type { AppError } from '../../lib/errors.js';
 import { contentEncodingHook, type IngestService, type Rejection } from '../ingest/index.js';
 import { decodePush } from './decode.js';
 import { streamsToEntries } from './entries.js';

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config/index.js';
 import { BadValue } from '../../config/spec.js';
 import { secretsKey } from '../../config/vars-alerting.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 
 export const SECRETS_KEY_FILE = 'secrets.key';
 

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { Value } from 'typebox/value';
 import type { Db } from '../../db/types.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import * as channels from './channel-repository.js';
 import { CHANNELS, CONFIG_SCHEMAS } from './channels/index.js';
 import { getOutbox, listOutbox, redrive, type OutboxView } from './listing-repository.js';

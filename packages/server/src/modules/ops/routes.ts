@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from '../../db/types.js';
-import type { Metrics } from '../../http/metrics.js';
+import type { Metrics } from '../../lib/metrics.js';
 
 /** `/healthz` (process alive), `/readyz` (database answers), `/metrics` (Prometheus). */
 export const opsRoutes: FastifyPluginAsync<{ db: Db; metrics: Metrics }> = async (app, { db, metrics }) => {

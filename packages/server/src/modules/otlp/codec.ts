@@ -1,4 +1,4 @@
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { ExportLogsServiceRequest, ExportLogsServiceResponse, RpcStatus } from './proto.js';
 import { OtlpShapeError } from './values.js';
 import type { IdEncoding } from './map.js';

@@ -1,8 +1,8 @@
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Readable, Transform } from 'node:stream';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../http/errors.js';
-import { toAppError } from '../../http/error-handler.js';
+import { AppError } from '../../lib/errors.js';
+import { toAppError } from '../../lib/error-handler.js';
 import type { IngestService, Rejection } from '../ingest/index.js';
 import { PROTOBUF_TYPES, decodeRequest, encodeResponse, encodeStatus, encodingOf, shapeError, type Encoding } from './codec.js';
 import { toEntries } from './map.js';

@@ -2,7 +2,7 @@
 // search.ts turns into SQL. Parsed in our code rather than by websearch_to_tsquery, which cannot
 // express field filters or prefixes and silently guesses at malformed input: here a malformed query
 // is a 400 that names the problem and its position.
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import { LEVELS, normalizeLevel } from '../ingest/index.js';
 
 /** A value test on a column or attribute: equal, LIKE pattern (from `*` wildcards), or one of a list. */

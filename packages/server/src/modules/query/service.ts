@@ -1,5 +1,5 @@
 import type { Db } from '../../db/types.js';
-import { AppError, guardDb } from '../../http/errors.js';
+import { AppError, guardDb } from '../../lib/errors.js';
 import { LEVELS, SEVERITIES } from '@logsage/contracts';
 import { DAY_MS, autoBucket, checkBuckets, readRange, splitList, wholeMinutes } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';

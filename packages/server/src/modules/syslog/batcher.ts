@@ -1,4 +1,4 @@
-import { AppError, isTransientDbError } from '../../http/errors.js';
+import { AppError, isTransientDbError } from '../../lib/errors.js';
 import type { IngestService, SplitBody } from '../ingest/index.js';
 
 export interface BatcherOptions {

@@ -4,7 +4,7 @@ import { createServer as createTlsServer, type TlsOptions } from 'node:tls';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { Counter, type Registry } from 'prom-client';
 import type { FastifyBaseLogger } from 'fastify';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { IngestService } from '../ingest/index.js';
 import { SyslogBatcher } from './batcher.js';
 import { SyslogFramer } from './framing.js';
