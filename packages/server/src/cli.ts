@@ -21,6 +21,10 @@ commands:
           write numbered logs to any LogSage through its API, read them back, and report missing,
           duplicated and late logs and write→read / write→analysis latency (Prometheus metrics and a
           summary line); needs no server configuration. \`logsage canary --help\` lists every option.
+  eval [--suite PATH] [--out FILE] [--price-in N --price-out N] …
+          score the configured LLM provider and model on labelled log lines (anomaly and severity
+          agreement, JSON validity, repairs, tokens, latency, cost per 1,000 logs) and write a Markdown
+          report. \`logsage eval --help\` lists every option.
 
 Configuration comes from the environment and an optional .env file; see .env.example.`;
 
@@ -104,8 +108,15 @@ async function canaryCommand(argv: string[]): Promise<void> {
   process.exit(final.missing > 0 || final.duplicated > 0 ? 1 : 0);
 }
 
+/** `logsage eval …`: the provider the ai role would use, measured on the labelled suite. */
+async function evalCommand(argv: string[]): Promise<void> {
+  const { evalCommand: run } = await import('./eval/index.js');
+  process.exitCode = await run(argv, () => readConfig('eval'));
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'canary') return canaryCommand(process.argv.slice(3));
+  if (process.argv[2] === 'eval') return evalCommand(process.argv.slice(3));
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
   const command = positionals[0];
   if (command === 'reset-password' && !values.help) return resetPasswordCommand(positionals[1] ?? 'admin');
