@@ -1,5 +1,4 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Db } from '../db/types.js';
 
 /** The Prometheus series LogSage exports; one registry per app so tests can run several apps. */
 export interface Metrics {
@@ -11,11 +10,16 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
 }
 
+/** Pool figures at scrape time: what the database layer reports (lib/ sits below db/, so only the shape). */
+interface PoolSource {
+  poolStats(): { total: number; idle: number; waiting: number };
+}
+
 /** Creates the registry, the counters, and gauges that read pool usage at scrape time. */
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(db: PoolSource): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'logsage_' });
-  const pool = (name: string, help: string, pick: (s: ReturnType<Db['poolStats']>) => number): void => {
+  const pool = (name: string, help: string, pick: (s: ReturnType<PoolSource['poolStats']>) => number): void => {
     new Gauge({ name, help, registers: [registry], collect() { this.set(pick(db.poolStats())); } });
   };
   pool('logsage_db_pool_connections', 'Database connections open', (s) => s.total);
