@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLoghub } from '../lib/loghub.js';
-import { copyRows, realisticEntries } from './rows.js';
+import { copyRows, logsVariant, realisticEntries } from './rows.js';
 
 const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'logsage_bench';
@@ -85,16 +85,32 @@ try {
   await server.stop();
 }
 const copy = await copyRows(url, entries, SECONDS);
+// The same COPY into copies of the table without some of its indexes: what each costs per row.
+const variants: [string, (index: string) => boolean][] = [
+  ['without the full-text index', (i) => !i.includes('fts')],
+  ['primary key and id index only', (i) => i.endsWith('logs_id_idx')],
+  ['primary key only', () => false],
+];
+const variantRows: { name: string; rowsPerSec: number; mbPerSec: number }[] = [];
+for (const [k, [name, keep]] of variants.entries()) {
+  variantRows.push({ name, ...(await copyRows(url, entries, SECONDS, await logsVariant(url, `logs_variant${k}`, keep))) });
+}
 console.log(`\n| run | logs/s | MB/s | p50 ms | p99 ms | server RSS MiB | non-2xx | ratio to COPY |`);
 console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
 for (const r of rows) {
   console.log(`| ${r.name} | ${fmt(r.logsPerSec)} | ${fmt(r.mbPerSec, 1)} | ${r.p50} | ${r.p99} | ${fmt(r.rss / 2 ** 20)} | ${r.errors} | ${fmt(r.logsPerSec / copy.rowsPerSec, 2)} |`);
 }
-console.log(`| raw COPY, ${copy.streams} streams (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 |`);
+console.log(`| raw COPY, ${copy.streams} streams, same schema (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 |`);
+for (const v of variantRows) {
+  console.log(`| raw COPY, ${v.name} | ${fmt(v.rowsPerSec)} | ${fmt(v.mbPerSec, 1)} | | | | | ${fmt(v.rowsPerSec / copy.rowsPerSec, 2)} |`);
+}
 console.log('\ntargets: ≥ 50,000 logs/s, ≥ 0.5 of raw COPY, p99 ≤ 200 ms');
 await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
 
-// The shippers' doors (Elasticsearch _bulk, Loki push) beside the native route, on their own database.
-await import('./shippers-es-loki.js');
-// OTLP/HTTP logs (JSON, protobuf) and syslog over TCP beside the native route, on their own database.
-await import('./shippers-otlp-syslog.js');
+// BENCH_DOORS=0 measures the native route alone (the write path), leaving out the shippers' doors.
+if (process.env.BENCH_DOORS !== '0') {
+  // The shippers' doors (Elasticsearch _bulk, Loki push) beside the native route, on their own database.
+  await import('./shippers-es-loki.js');
+  // OTLP/HTTP logs (JSON, protobuf) and syslog over TCP beside the native route, on their own database.
+  await import('./shippers-otlp-syslog.js');
+}

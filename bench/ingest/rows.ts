@@ -28,8 +28,8 @@ export function realisticEntries(loghub: Map<string, string[]> | undefined, coun
 const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 const norm = (level: string): string => (level.startsWith('warn') ? 'warn' : level);
 
-/** Raw COPY of the same rows into the same table, for `seconds`, with two streams: the machine's limit. */
-export async function copyRows(url: string, entries: Record<string, unknown>[], seconds: number): Promise<{ rowsPerSec: number; mbPerSec: number; streams: number }> {
+/** Raw COPY of the same rows into `table` (the logs table unless told), for `seconds`, with two streams: the machine's limit. */
+export async function copyRows(url: string, entries: Record<string, unknown>[], seconds: number, table = 'logs'): Promise<{ rowsPerSec: number; mbPerSec: number; streams: number }> {
   const text = entries
     .map((e) => [e.timestamp, norm(e.level as string), e.service, esc(e.message as string), '{}'].join('\t'))
     .join('\n') + '\n';
@@ -40,7 +40,7 @@ export async function copyRows(url: string, entries: Record<string, unknown>[], 
     const c = new pg.Client(url);
     await c.connect();
     while (Date.now() - started < seconds * 1000) {
-      await pipeline(Readable.from([text]), c.query(copyFrom('COPY logs (ts, level, service, message, attributes) FROM STDIN')));
+      await pipeline(Readable.from([text]), c.query(copyFrom(`COPY ${table} (ts, level, service, message, attributes) FROM STDIN`)));
       rows += entries.length;
       bytes += Buffer.byteLength(text);
     }
@@ -48,4 +48,24 @@ export async function copyRows(url: string, entries: Record<string, unknown>[], 
   }));
   const elapsed = (Date.now() - started) / 1000;
   return { rowsPerSec: rows / elapsed, mbPerSec: bytes / elapsed / 1e6, streams };
+}
+
+/**
+ * A copy of the logs table (columns, defaults, checks, one partition over the bench's times) keeping
+ * only the indexes `keep` accepts, so COPY into it prices what the others cost each row.
+ */
+export async function logsVariant(url: string, name: string, keep: (indexName: string) => boolean): Promise<string> {
+  const c = new pg.Client(url);
+  await c.connect();
+  const defs = (await c.query<{ name: string; def: string }>(
+    `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+      WHERE x.indrelid = 'logs'::regclass AND NOT x.indisprimary`,
+  )).rows;
+  await c.query(`CREATE TABLE ${name} (LIKE logs INCLUDING DEFAULTS INCLUDING CONSTRAINTS, PRIMARY KEY (ts, id)) PARTITION BY RANGE (ts)`);
+  await c.query(`CREATE TABLE ${name}_p PARTITION OF ${name} FOR VALUES FROM (now() - interval '2 days') TO (now() + interval '2 days')`);
+  for (const d of defs.filter((x) => keep(x.name))) {
+    await c.query(d.def.replace(/INDEX (\S+) ON (?:ONLY )?\S+/, `INDEX ${name}_$1 ON ${name}`));
+  }
+  await c.end();
+  return name;
 }
