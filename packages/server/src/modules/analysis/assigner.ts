@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { TemplateMiner } from '@logsage/log-patterns';
 import type { Db } from '../../db/types.js';
 import {
@@ -5,13 +6,14 @@ import {
   assignKeys,
   dropPending,
   loadMiner,
-  lockMiner,
   minerVersion,
   requestVerdicts,
   saveMiner,
+  tryLockShard,
   unassignedLogs,
   upsertTemplates,
   type KeyRequest,
+  type Shard,
   type TemplateUpdate,
   type UnassignedLog,
 } from './repo-assign.js';
@@ -32,34 +34,73 @@ interface Mined {
 }
 
 /**
- * The assign pass: mines templates for pending logs (one miner shared through the database, so all
- * workers agree), counts them, requests verdicts, and answers at once the logs whose verdict is
- * cached and fresh. One transaction under a lock that serialises miners across processes.
+ * How many shards the services are hashed into. Workers beyond this number find every shard taken;
+ * each shard pass reads past the other shards' pending rows, so more shards cost reading.
+ */
+export const ASSIGN_SHARDS = 4;
+
+interface ShardMiner {
+  miner: TemplateMiner;
+  /** The saved version this miner reflects; -1 while it holds learning not known to be saved. */
+  version: number;
+}
+
+const none = (): AssignOutcome => ({ assigned: 0, fromCache: 0, newKeys: 0 });
+
+/**
+ * The assign pass: mines templates for pending logs, counts them, requests verdicts, and answers at
+ * once the logs whose verdict is cached and fresh. Services are hashed into shards; a shard is mined
+ * by one process at a time (a transaction-scoped advisory lock) with its own persisted miner, so
+ * workers mine disjoint services in parallel and a worker alone takes every shard in turn. A line's
+ * template id is derived from its text, so the same template gets the same id in every shard.
  */
 export class Assigner {
-  private miner = new TemplateMiner();
-  private version = 0;
+  private readonly miners = new Map<number, ShardMiner>();
+  private next: number;
 
   constructor(
     private readonly db: Db,
     private readonly batch: number,
-  ) {}
+    private readonly shards = ASSIGN_SHARDS,
+  ) {
+    // Workers start their rounds at different shards, so two of them rarely try the same one first.
+    this.next = randomInt(shards);
+  }
 
+  /** One round: each shard that no other process holds gets one pass, each in its own transaction. */
   async run(): Promise<AssignOutcome> {
+    const total = none();
+    const start = this.next;
+    this.next = (this.next + 1) % this.shards;
+    for (let i = 0; i < this.shards; i++) {
+      const r = await this.runShard({ index: (start + i) % this.shards, count: this.shards });
+      total.assigned += r.assigned;
+      total.fromCache += r.fromCache;
+      total.newKeys += r.newKeys;
+    }
+    return total;
+  }
+
+  private async runShard(shard: Shard): Promise<AssignOutcome> {
     return this.db.transaction(async (tx) => {
-      await lockMiner(tx);
-      const rows = await unassignedLogs(tx, this.batch);
-      if (rows.length === 0) return { assigned: 0, fromCache: 0, newKeys: 0 };
+      // Another worker holds the shard: it assigns these rows now; taking them too would count twice.
+      if (!(await tryLockShard(tx, shard))) return none();
+      const rows = await unassignedLogs(tx, this.batch, shard);
+      if (rows.length === 0) return none();
       await dropPending(tx, rows.filter((r) => r.message === null).map((r) => r.log_id));
       const live = rows.filter((r): r is Mined['log'] => r.message !== null);
-      if ((await minerVersion(tx)) !== this.version) await this.reload(tx);
+      const state = await this.minerFor(tx, shard);
+      // The miner learns in memory before the transaction commits: until it does, mark it unsaved,
+      // so a failed pass reloads the saved miner instead of keeping lines that were never assigned.
+      const loaded = state.version;
+      state.version = -1;
       const mined: Mined[] = [];
       let changed = false;
-      this.prime(live);
+      this.prime(state.miner, live);
       for (const log of live) {
         // Whichever route a line came by, its header (learned per service) stays out of the
         // template; the stored log keeps its original text.
-        const r = this.miner.add(log.message, log.service ?? '');
+        const r = state.miner.add(log.message, log.service ?? '');
         if (r.changeType !== 'none') changed = true;
         mined.push({ log, templateId: r.templateId, template: r.template });
       }
@@ -74,13 +115,23 @@ export class Assigner {
       await assignKeys(tx, keyed.map((k) => ({ logId: k.log.log_id, templateId: k.templateId, key: k.key })));
       const done = [...states].filter(([, s]) => s === 'done').map(([k]) => k);
       const fromCache = await resolveKeys(tx, done);
-      if (changed) this.version = await saveMiner(tx, this.miner.snapshot());
+      state.version = changed ? await saveMiner(tx, shard, state.miner.snapshot()) : loaded;
       return { assigned: live.length, fromCache, newKeys: [...states.values()].filter((s) => s === 'open').length };
     });
   }
 
+  /** The shard's miner, reloaded when another process saved a newer one since this one last ran it. */
+  private async minerFor(tx: Parameters<typeof loadMiner>[0], shard: Shard): Promise<ShardMiner> {
+    let state = this.miners.get(shard.index);
+    if (state && (await minerVersion(tx, shard)) === state.version) return state;
+    const saved = await loadMiner(tx, shard);
+    state = { miner: saved ? TemplateMiner.restore(saved.snapshot) : new TemplateMiner(), version: saved?.version ?? 0 };
+    this.miners.set(shard.index, state);
+    return state;
+  }
+
   /** Teaches each service's header layout from this batch before its lines are mined. */
-  private prime(live: Mined['log'][]): void {
+  private prime(miner: TemplateMiner, live: Mined['log'][]): void {
     const bySource = new Map<string, string[]>();
     for (const log of live) {
       const key = log.service ?? '';
@@ -88,13 +139,7 @@ export class Assigner {
       if (list === undefined) bySource.set(key, [log.message]);
       else list.push(log.message);
     }
-    for (const [source, lines] of bySource) this.miner.prime(lines, source);
-  }
-
-  private async reload(tx: Parameters<typeof loadMiner>[0]): Promise<void> {
-    const saved = await loadMiner(tx);
-    this.miner = saved ? TemplateMiner.restore(saved.snapshot) : new TemplateMiner();
-    this.version = saved?.version ?? 0;
+    for (const [source, lines] of bySource) miner.prime(lines, source);
   }
 
   private templateUpdates(mined: Mined[]): TemplateUpdate[] {

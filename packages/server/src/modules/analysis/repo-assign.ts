@@ -14,19 +14,45 @@ export interface UnassignedLog {
   template_id: string | null;
 }
 
-/** Serialises template mining across worker processes for the rest of the transaction. */
-export async function lockMiner(q: Queryable): Promise<void> {
-  await q.query(`SELECT pg_advisory_xact_lock(7340001)`);
+/** A shard of the assign pass: services are hashed into `count` shards, numbered from 0. */
+export interface Shard {
+  index: number;
+  count: number;
 }
 
-/** Oldest pending logs without a verdict key, with their text (null when the log is gone). */
-export async function unassignedLogs(q: Queryable, limit: number): Promise<UnassignedLog[]> {
+// Advisory lock keys of the assign shards: base + shard index. The base differs from the pre-shard
+// lock (7340001), so a process of the previous version and a sharded one never share a key.
+const SHARD_LOCK_BASE = 7_340_100;
+
+/**
+ * Takes the shard for the rest of the transaction if no other process holds it; false when one
+ * does (that worker is assigning these services now, so this one moves on to another shard).
+ */
+export async function tryLockShard(q: Queryable, shard: Shard): Promise<boolean> {
+  const r = await q.query<{ ok: boolean }>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS ok`, [SHARD_LOCK_BASE + shard.index]);
+  return r.rows[0]?.ok === true;
+}
+
+// A log's shard from its service; a log gone to retention has no service and falls in the shard of
+// '' so exactly one shard drops its pending entry.
+const SHARD_OF = `(hashtext(coalesce(l.service, '')) & 2147483647) % $2`;
+
+/** The shard whose pass assigns the logs of `service`. */
+export async function shardOfService(q: Queryable, service: string, count: number): Promise<number> {
+  const r = await q.query<{ shard: number }>(`SELECT ${SHARD_OF.replace('l.service', '$1::text')}::int AS shard`, [service, count]);
+  return r.rows[0]?.shard ?? 0;
+}
+
+/** Oldest pending logs of the shard without a verdict key, with their text (null when the log is gone). */
+export async function unassignedLogs(q: Queryable, limit: number, shard: Shard): Promise<UnassignedLog[]> {
+  // One shard reads the pending rows in log id order and keeps its own: the pending table has no
+  // service column (the ingest insert does not carry one), so the shard is found through the log.
   const r = await q.query<UnassignedLog>(
     `SELECT p.log_id::text AS log_id, ${utcText('p.ts')} AS ts, l.level, l.service, l.message, p.template_id
-       FROM (SELECT log_id, ts, template_id FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $1) p
-       LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
-      ORDER BY p.log_id`,
-    [limit],
+       FROM analysis_pending p LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
+      WHERE p.verdict_key IS NULL AND ${SHARD_OF} = $3
+      ORDER BY p.log_id LIMIT $1`,
+    [limit, shard.count, shard.index],
   );
   return r.rows;
 }
@@ -111,26 +137,32 @@ export async function assignKeys(q: Queryable, a: { logId: string; templateId: s
   );
 }
 
-/** The shared miner state's version (0 when none was saved yet). */
-export async function minerVersion(q: Queryable): Promise<number> {
-  const r = await q.query<{ version: string }>(`SELECT version::text FROM miner_state WHERE id = 1`);
+/** The shard's miner version (0 when none was saved yet). */
+export async function minerVersion(q: Queryable, shard: Shard): Promise<number> {
+  const r = await q.query<{ version: string }>(`SELECT version::text FROM miner_shards WHERE shards = $1 AND shard = $2`, [shard.count, shard.index]);
   return r.rows[0] ? Number(r.rows[0].version) : 0;
 }
 
-/** The shared miner snapshot and its version. */
-export async function loadMiner(q: Queryable): Promise<{ version: number; snapshot: unknown } | undefined> {
-  const r = await q.query<{ version: string; snapshot: unknown }>(`SELECT version::text, snapshot FROM miner_state WHERE id = 1`);
+/** The shard's miner snapshot and version; a shard never saved starts from the pre-shard snapshot (version 0). */
+export async function loadMiner(q: Queryable, shard: Shard): Promise<{ version: number; snapshot: unknown } | undefined> {
+  const r = await q.query<{ version: string; snapshot: unknown }>(
+    `SELECT version::text, snapshot FROM (
+       SELECT 0 AS o, version, snapshot FROM miner_shards WHERE shards = $1 AND shard = $2
+       UNION ALL SELECT 1, 0, snapshot FROM miner_state WHERE id = 1) s
+      ORDER BY o LIMIT 1`,
+    [shard.count, shard.index],
+  );
   const row = r.rows[0];
   return row ? { version: Number(row.version), snapshot: row.snapshot } : undefined;
 }
 
-/** Saves the miner snapshot as the next version; returns that version. */
-export async function saveMiner(q: Queryable, snapshot: unknown): Promise<number> {
+/** Saves the shard's miner snapshot as its next version; returns that version. */
+export async function saveMiner(q: Queryable, shard: Shard, snapshot: unknown): Promise<number> {
   const r = await q.query<{ version: string }>(
-    `INSERT INTO miner_state (id, version, snapshot) VALUES (1, 1, $1::jsonb)
-     ON CONFLICT (id) DO UPDATE SET version = miner_state.version + 1, snapshot = EXCLUDED.snapshot, updated_at = now()
+    `INSERT INTO miner_shards (shards, shard, version, snapshot) VALUES ($1, $2, 1, $3::jsonb)
+     ON CONFLICT (shards, shard) DO UPDATE SET version = miner_shards.version + 1, snapshot = EXCLUDED.snapshot, updated_at = now()
      RETURNING version::text`,
-    [JSON.stringify(snapshot)],
+    [shard.count, shard.index, JSON.stringify(snapshot)],
   );
   return Number(r.rows[0]?.version ?? 0);
 }
