@@ -43,16 +43,23 @@ export async function shardOfService(q: Queryable, service: string, count: numbe
   return r.rows[0]?.shard ?? 0;
 }
 
-/** Oldest pending logs of the shard without a verdict key, with their text (null when the log is gone). */
+/**
+ * Oldest pending logs of the shard without a verdict key, with their text (null when the log is
+ * gone). The pending table has no service column (the ingest insert does not carry one), so the
+ * shard is found through the log: the pass reads a window of the oldest pending rows, `limit` per
+ * shard, and keeps its own. The window bounds the work when one shard's services hold the oldest
+ * rows, and the log is looked up row by row (LATERAL … LIMIT 1 is never turned into a join): with
+ * the statistics of a table that empties and refills all day, the planner chose a hash join over a
+ * sequential scan of the whole day's logs for every pass.
+ */
 export async function unassignedLogs(q: Queryable, limit: number, shard: Shard): Promise<UnassignedLog[]> {
-  // One shard reads the pending rows in log id order and keeps its own: the pending table has no
-  // service column (the ingest insert does not carry one), so the shard is found through the log.
   const r = await q.query<UnassignedLog>(
     `SELECT p.log_id::text AS log_id, ${utcText('p.ts')} AS ts, l.level, l.service, l.message, p.template_id
-       FROM analysis_pending p LEFT JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
-      WHERE p.verdict_key IS NULL AND ${SHARD_OF} = $3
+       FROM (SELECT log_id, ts, template_id FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT $4) p
+       LEFT JOIN LATERAL (SELECT level, service, message FROM logs WHERE id = p.log_id AND ts = p.ts LIMIT 1) l ON true
+      WHERE ${SHARD_OF} = $3
       ORDER BY p.log_id LIMIT $1`,
-    [limit, shard.count, shard.index],
+    [limit, shard.count, shard.index, limit * shard.count],
   );
   return r.rows;
 }
