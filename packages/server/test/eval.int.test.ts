@@ -174,6 +174,11 @@ describe('logsage eval', () => {
     expect(price.status).toBe(2);
     expect(price.err).toContain('--price-in and --price-out: give both');
 
+    const nowhere = await run(['--out', join(dir, 'missing-dir', 'r.md')]);
+    expect(nowhere.status).toBe(2);
+    expect(nowhere.err).toContain('does not exist');
+    expect(standIn.stats().calls).toBe(0);
+
     const none = await run(['--out', join(dir, 'none.md')], {});
     expect(none.status).toBe(1);
     expect(none.err).toContain('no LLM provider configured');

@@ -1,7 +1,8 @@
 // `logsage eval`: scores the configured provider and model on labelled log lines and writes a Markdown
 // report. It is a measurement: poor figures still exit 0; only unusable options, a bad suite or a
 // provider that is missing or rejects the key exit non-zero, since then no figure would mean anything.
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { PROMPT_VERSION } from '@logsage/ai-service';
 import { pino } from 'pino';
 import type { Config } from '../config/index.js';
@@ -51,6 +52,8 @@ export async function evalCommand(argv: string[], readConfig: () => Config, io: 
     return 2;
   }
   if (opts.help) return (io.out(EVAL_USAGE), 0);
+  // Checked before any token is spent: a report that cannot be written would waste the whole run.
+  if (!existsSync(dirname(resolve(opts.out)))) return (io.err(`--out: the directory of ${opts.out} does not exist`), 2);
   const cases = readCases(opts.suites, io);
   if (!cases) return 2;
   const cfg = readConfig();
