@@ -12,7 +12,7 @@ import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';
 import { setupAlerting, type AlertingService } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
-import { createAnalysisService, grpcAiBackend, pruneAnalysis, registerAnalysisMetrics, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
+import { budgetSettings, createAnalysisService, grpcAiBackend, pruneAnalysis, registerAnalysisMetrics, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
 import { createQueue, type JobQueue } from './queue/index.js';
 import type { RunningAiService } from '@logsage/ai-service';
 import { aiUrl, startAiRole } from './roles/ai.js';
@@ -70,6 +70,8 @@ export interface StartOptions {
   announce?: (text: string) => void;
   /** Base URL of the bundled LLM stand-in (`logsage demo`). */
   demoLlmUrl?: string;
+  /** The clock of LLM usage days and budgets (tests move it to the next day); default Date.now. */
+  now?: () => number;
 }
 
 /** Connects everything once, builds the services every role shares, then starts the chosen roles. */
@@ -100,11 +102,11 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const backend = grpcAiBackend({ url: aiUrl(cfg, ai), token: cfg.AI_SERVICE_TOKEN, deadlineMs: 15 * 60_000, language: cfg.ANALYSIS_LANGUAGE });
     queue = createAnalysisQueue(cfg, db, log);
     const analysisMetrics = registerAnalysisMetrics(metrics.registry, db);
-    const analysis = createAnalysisService({ db, readDb, queue, ai: backend });
+    const analysis = createAnalysisService({ db, readDb, queue, ai: backend, budget: budgetSettings(cfg), now: opts.now });
     // Every role builds the app (tests and the demo inject into it); only the api role listens.
     const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
     if (roles.includes('worker')) {
-      worker = startWorkerRole({ cfg, db, queue, ai: backend, log, notify, alerting, onResults: (n) => analysisMetrics.results.inc(n) });
+      worker = startWorkerRole({ cfg, db, queue, ai: backend, log, notify, alerting, onResults: (n) => analysisMetrics.results.inc(n), now: opts.now });
     }
     const api = roles.includes('api') ? await startApiRole({ cfg, app, ingest, log, registry: metrics.registry }) : undefined;
     log.info({ roles, database: db.engine, port: cfg.PORT }, 'LogSage started');

@@ -54,12 +54,12 @@ export async function testStore(engine: Engine): Promise<{ env: Record<string, s
 export async function startPipelineServer(
   store: { env: Record<string, string>; remove: () => Promise<void> },
   env: Record<string, string> = {},
-  o: { roles?: Role[]; llm?: StandIn; provider?: boolean } = {},
+  o: { roles?: Role[]; llm?: StandIn; provider?: boolean; now?: () => number } = {},
 ): Promise<PipelineServer> {
   const llm = o.llm ?? (await startStandIn({ port: 0 }));
   const provider = o.provider === false ? {} : { LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'test-model', LLM_API_KEY: 'test-key' };
   const cfg = parseConfig({ LOG_LEVEL: 'silent', ...FAST_PIPELINE, ...provider, ...store.env, ...env });
-  const running = await startLogSage(cfg, o.roles ?? ['worker', 'ai'], pino({ level: 'silent' }), { announce: () => undefined });
+  const running = await startLogSage(cfg, o.roles ?? ['worker', 'ai'], pino({ level: 'silent' }), { announce: () => undefined, ...(o.now ? { now: o.now } : {}) });
   const server: PipelineServer = {
     running,
     cfg,

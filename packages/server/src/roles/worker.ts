@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/types.js';
 import type { JobQueue } from '../queue/index.js';
-import { startAnalysisWorker, type AiBackend, type AnalysisWorker } from '../modules/analysis/index.js';
+import { budgetSettings, createBudgetGate, startAnalysisWorker, type AiBackend, type AnalysisWorker } from '../modules/analysis/index.js';
 import type { Notifications } from '../modules/notify/index.js';
 import type { Alerting } from '../modules/alerting/index.js';
 
@@ -18,6 +18,8 @@ export interface WorkerRoleDeps {
   onResults: (n: number) => void;
   notify: Notifications;
   alerting: Alerting;
+  /** The clock of LLM usage days and budgets; default Date.now. */
+  now?: (() => number) | undefined;
 }
 
 export interface WorkerRole {
@@ -28,7 +30,10 @@ export interface WorkerRole {
 /** Starts the analysis worker, the alert engine and the delivery worker. */
 export function startWorkerRole(d: WorkerRoleDeps): WorkerRole {
   const { cfg } = d;
+  const now = d.now ?? Date.now;
   const analysis = startAnalysisWorker({
+    budget: createBudgetGate({ db: d.db, settings: budgetSettings(cfg), now, log: d.log }),
+    now,
     db: d.db,
     queue: d.queue,
     ai: d.ai,

@@ -6,3 +6,4 @@ export { grpcAiBackend } from './ai-client.js';
 export { type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVerdict, type AnalysisSettings, type Severity } from './types.js';
 export { registerAnalysisMetrics } from './metrics.js';
 export { pruneAnalysis } from './repo-reconcile.js';
+export { budgetSettings, createBudgetGate, type BudgetSettings } from './budget.js';

@@ -1,7 +1,6 @@
 import type { Db } from '../../db/types.js';
 import { RetryLaterError, type AnalysisJob, type JobContext } from '../../queue/index.js';
 import {
-  addUsage,
   bumpAttempts,
   completeVerdict,
   noteError,
@@ -15,6 +14,8 @@ import {
 import { AnalysisCallError } from '@logsage/ai-service';
 import { lockTemplates } from './repo-keys.js';
 import { spreadParameterDependent } from './rekey.js';
+import { addUsage } from './repo-usage.js';
+import { budgetReason, shareByService, utcDay, type BudgetGate } from './budget.js';
 import type { AiAnswer, AiBackend, AiLogItem, StoredVerdict } from './types.js';
 
 export interface JobDeps {
@@ -25,6 +26,10 @@ export interface JobDeps {
   log: { warn: (o: object, m: string) => void; info: (o: object, m: string) => void };
   /** Called with the number of results written (metrics, alert engine nudges). */
   onResults?: (n: number) => void;
+  /** The daily LLM budgets; checked before every batch. */
+  budget?: BudgetGate | undefined;
+  /** The clock that dates usage (the budget's day). */
+  now?: (() => number) | undefined;
 }
 
 const PAUSE_MS = 30_000;
@@ -56,6 +61,7 @@ const toItem = (v: JobVerdict): AiLogItem => ({
  */
 export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobContext) => Promise<void> {
   return async (job) => {
+    if (await overBudget(deps, job)) return;
     await bumpAttempts(deps.db, job.id, job.keys);
     let claimed = await readJobVerdicts(deps.db, job.id, job.keys);
     const orphans = claimed.filter((c) => c.message === null);
@@ -73,6 +79,19 @@ export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobCont
     const written = await store(deps, job.id, claimed, answer);
     deps.onResults?.(written);
   };
+}
+
+/**
+ * A batch that would go past a daily budget goes back to open without using an attempt: its logs
+ * stay pending, and the worker schedules it again on the next UTC day or once the budget is raised.
+ */
+async function overBudget(deps: JobDeps, job: AnalysisJob): Promise<boolean> {
+  if (!deps.budget) return false;
+  const st = await deps.budget.check();
+  if (!st.reached) return false;
+  await releaseVerdicts(deps.db, job.id, job.keys, undefined);
+  await noteError(deps.db, job.keys, budgetReason(st));
+  return true;
 }
 
 const isPause = (err: unknown): err is AnalysisCallError =>
@@ -137,7 +156,9 @@ async function store(deps: JobDeps, jobId: string, claimed: JobVerdict[], answer
     const exhausted = claimed.filter((c) => missing.includes(c.key) && c.attempts >= deps.attempts).map((c) => c.key);
     await releaseVerdicts(tx, jobId, missing.filter((k) => !exhausted.includes(k)), undefined);
     await releaseVerdicts(tx, jobId, exhausted, `the model returned no result for this log ${deps.attempts} times`);
-    await addUsage(tx, answer.model, answer.llmCalls, answer.usage);
+    // The batch's tokens go to the services of the entries it sent, in proportion to their number.
+    const shares = shareByService(claimed.map((c) => c.service ?? ''), answer.usage);
+    await addUsage(tx, utcDay((deps.now ?? Date.now)()), answer.model, answer.llmCalls, answer.usage, shares);
     return written;
   });
 }

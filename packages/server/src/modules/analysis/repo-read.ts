@@ -129,33 +129,3 @@ export async function usageToday(q: Queryable): Promise<{ calls: number; prompt_
   const n = (k: string): number => Number(row[k] ?? 0);
   return { calls: n('calls'), prompt_tokens: n('prompt_tokens'), completion_tokens: n('completion_tokens'), reasoning_tokens: n('reasoning_tokens') };
 }
-
-export interface UsageDay {
-  day: string;
-  calls: number;
-  prompt_tokens: number;
-  completion_tokens: number;
-  reasoning_tokens: number;
-  models: string[];
-}
-
-/** LLM usage per UTC day for the last `days` days (today included), oldest first, zeros for quiet days. */
-export async function usageByDay(q: Queryable, days: number): Promise<UsageDay[]> {
-  const r = await q.query<Record<string, string | null>>(
-    `SELECT d::date::text AS day, coalesce(sum(u.calls), 0)::text AS calls, coalesce(sum(u.prompt_tokens), 0)::text AS prompt_tokens,
-            coalesce(sum(u.completion_tokens), 0)::text AS completion_tokens, coalesce(sum(u.reasoning_tokens), 0)::text AS reasoning_tokens,
-            coalesce(string_agg(DISTINCT u.model, ',' ORDER BY u.model), '') AS models
-       FROM generate_series((now() AT TIME ZONE 'UTC')::date - ($1::int - 1), (now() AT TIME ZONE 'UTC')::date, interval '1 day') AS d
-       LEFT JOIN llm_usage_daily u ON u.day = d::date
-      GROUP BY d ORDER BY d`,
-    [days],
-  );
-  return r.rows.map((row) => ({
-    day: row.day ?? '',
-    calls: Number(row.calls),
-    prompt_tokens: Number(row.prompt_tokens),
-    completion_tokens: Number(row.completion_tokens),
-    reasoning_tokens: Number(row.reasoning_tokens),
-    models: row.models ? row.models.split(',') : [],
-  }));
-}

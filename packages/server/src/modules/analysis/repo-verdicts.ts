@@ -178,16 +178,3 @@ async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
   }
   return out;
 }
-
-/** Adds one call's token usage to today's row for the model. */
-export async function addUsage(q: Queryable, model: string, calls: number, u: { promptTokens: number; completionTokens: number; reasoningTokens: number }): Promise<void> {
-  await q.query(
-    `INSERT INTO llm_usage_daily (day, model, calls, prompt_tokens, completion_tokens, reasoning_tokens)
-     VALUES ((now() AT TIME ZONE 'UTC')::date, $1, $2, $3, $4, $5)
-     ON CONFLICT (day, model) DO UPDATE SET calls = llm_usage_daily.calls + EXCLUDED.calls,
-       prompt_tokens = llm_usage_daily.prompt_tokens + EXCLUDED.prompt_tokens,
-       completion_tokens = llm_usage_daily.completion_tokens + EXCLUDED.completion_tokens,
-       reasoning_tokens = llm_usage_daily.reasoning_tokens + EXCLUDED.reasoning_tokens`,
-    [model, calls, u.promptTokens, u.completionTokens, u.reasoningTokens],
-  );
-}

@@ -51,6 +51,34 @@ const Summary = Type.Object({
   }),
 });
 
+const Tokens = { prompt_tokens: Type.Integer(), completion_tokens: Type.Integer(), reasoning_tokens: Type.Integer() };
+const Cost = Type.Record(Type.String(), Type.Number(), { description: 'amount per currency (ISO code); models without a price add nothing' });
+const UsageReport = Type.Object({
+  days: Type.Array(Type.Object({
+    day: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
+    calls: Type.Integer(),
+    ...Tokens,
+    models: Type.Array(Type.String()),
+    cost: Cost,
+    unpriced_tokens: Type.Integer({ description: 'prompt and completion tokens of models with no price' }),
+    by_model: Type.Array(Type.Object({ model: Type.String(), calls: Type.Integer(), ...Tokens, cost: Nullable(Type.Number()), currency: Nullable(Type.String()) })),
+    by_service: Type.Array(Type.Object({
+      service: Type.String(),
+      entries: Type.Integer({ description: 'entries of this service sent to the LLM; each batch\'s tokens are shared by entries' }),
+      ...Tokens,
+      cost: Cost,
+      unpriced_tokens: Type.Integer(),
+    }), { description: 'most tokens first' }),
+  }), { description: 'oldest first, every day of the range, zeros included' }),
+  prices: Type.Array(Type.Object({
+    model: Type.String(),
+    input: Type.Number({ description: 'per million prompt tokens' }),
+    output: Type.Number({ description: 'per million completion tokens (reasoning included)' }),
+    currency: Type.String(),
+    default: Type.Boolean({ description: 'a built-in list price as of 2026, not set in LLM_PRICES: check your provider\'s price list' }),
+  })),
+});
+
 /** Analysis API: templates with verdicts and sparklines, the results summary, queue and backlog, provider status, parked work. */
 export const analysisRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisService }> = async (app, { analysis }) => {
   await app.register(dashboardRoutes, { analysis });
@@ -119,21 +147,11 @@ const dashboardRoutes: FastifyPluginAsyncTypebox<{ analysis: AnalysisService }> 
   app.get('/api/v1/analysis/usage', {
     config: { access: 'read' },
     schema: {
-      summary: 'LLM calls and tokens per UTC day',
+      summary: 'LLM calls, tokens and cost per UTC day, per model and per service, with the price table',
+      description: 'Cost is computed from the current price table (LLM_PRICES over built-in defaults); a model with no price has cost null and its tokens count as unpriced.',
       tags: ['analysis'],
       querystring: Type.Object({ days: Type.Integer({ minimum: 1, maximum: 366, default: 14, description: 'days back, today included' }) }),
-      response: {
-        200: Type.Object({
-          days: Type.Array(Type.Object({
-            day: Type.String({ description: 'YYYY-MM-DD (UTC)' }),
-            calls: Type.Integer(),
-            prompt_tokens: Type.Integer(),
-            completion_tokens: Type.Integer(),
-            reasoning_tokens: Type.Integer(),
-            models: Type.Array(Type.String()),
-          }), { description: 'oldest first, every day of the range, zeros included' }),
-        }),
-      },
+      response: { 200: UsageReport },
     },
   }, (req) => analysis.usage(req.query.days));
 

@@ -1,10 +1,13 @@
 import type { Db } from '../../db/types.js';
 import { replicaStatus } from '../../db/replica.js';
-import { AppError, guardDb } from '../../http/errors.js';
+import { AppError, guardDb } from '../../lib/errors.js';
 import type { JobQueue } from '../../queue/index.js';
 import { splitList } from '../../lib/range.js';
 import { analysisSummary, sparklines } from './dashboard.js';
-import { backlog, findTemplate, listParked, listTemplates, redrive, usageByDay, usageToday, type TemplateRow } from './repo-read.js';
+import { backlog, findTemplate, listParked, listTemplates, redrive, type TemplateRow } from './repo-read.js';
+import { budgetReason, budgetState, type BudgetSettings } from './budget.js';
+import { priceTable } from './prices.js';
+import { usageReport, type UsageDay } from './usage.js';
 import type { AiBackend, AiStatus } from './types.js';
 
 export interface AnalysisServiceDeps {
@@ -13,7 +16,9 @@ export interface AnalysisServiceDeps {
   readDb?: Db | undefined;
   queue: JobQueue;
   ai: AiBackend;
-  now?: () => number;
+  now?: (() => number) | undefined;
+  /** Prices and daily budgets; undefined: built-in prices, no budget. */
+  budget?: BudgetSettings | undefined;
 }
 
 export interface TemplateQuery {
@@ -51,11 +56,18 @@ const UNREACHABLE: AiStatus = {
   demo: false,
 };
 
+/** Today's calls, tokens and cost per currency (the status line of the dashboard). */
+const todayTotals = (d: UsageDay | undefined) => ({
+  calls: d?.calls ?? 0, prompt_tokens: d?.prompt_tokens ?? 0, completion_tokens: d?.completion_tokens ?? 0,
+  reasoning_tokens: d?.reasoning_tokens ?? 0, cost: d?.cost ?? {},
+});
+
 /** Read side of the analysis pipeline: templates, the dashboard's summary, backlog, provider status, parked work. */
 export function createAnalysisService(deps: AnalysisServiceDeps) {
   const now = deps.now ?? Date.now;
   // Templates and the summary are what the dashboard polls: they may trail ingest by the replica's lag.
   const reads = deps.readDb ?? deps.db;
+  const budget: BudgetSettings = deps.budget ?? { prices: priceTable(), tokens: 0, cost: undefined, notifyChannels: [], language: 'en' };
   return {
     async templates(o: TemplateQuery) {
       const services = splitList(o.service);
@@ -75,13 +87,14 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
       return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
     },
     async status() {
-      const [ai, b, usage, replica] = await Promise.all([
-        deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageToday(deps.db)),
-        deps.readDb ? replicaStatus(deps.readDb) : null,
+      const [ai, b, usage, replica, day] = await Promise.all([
+        deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageReport(deps.db, budget.prices, 1, now())),
+        deps.readDb ? replicaStatus(deps.readDb) : null, guardDb(budgetState(deps.db, budget, now())),
       ]);
-      const waiting = !ai.reachable || !ai.configured ? ai.reason : ai.circuitState === 'open' ? `the LLM circuit is open: ${ai.lastError}` : '';
+      const code = !ai.reachable || !ai.configured ? 'provider' : ai.circuitState === 'open' ? 'circuit' : day.reached ? 'budget' : null;
+      const waiting = code === 'provider' ? ai.reason : code === 'circuit' ? `the LLM circuit is open: ${ai.lastError}` : code === 'budget' ? budgetReason(day) : '';
       return {
-        analysis: { state: waiting ? 'waiting' : 'running', reason: waiting || null, queue: deps.queue.kind },
+        analysis: { state: waiting ? 'waiting' : 'running', reason: waiting || null, reason_code: code, queue: deps.queue.kind },
         llm: {
           reachable: ai.reachable,
           configured: ai.configured,
@@ -93,14 +106,14 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
           demo: ai.demo,
         },
         backlog: b,
-        usage_today: usage,
+        usage_today: todayTotals(usage.days[0]),
+        // Today's tokens and cost against LLM_DAILY_TOKEN_BUDGET and LLM_DAILY_COST_BUDGET.
+        budget: day,
         // null: no DATABASE_READ_URL, every read is on the primary.
         replica,
       };
     },
-    async usage(days: number) {
-      return { days: await guardDb(usageByDay(deps.db, days)) };
-    },
+    usage: (days: number) => guardDb(usageReport(deps.db, budget.prices, days, now())),
     async parked(limit: number) {
       const rows = await guardDb(listParked(deps.db, limit));
       return { parked: rows.map((r) => ({ ...r, waiting_logs: Number(r.waiting_logs) })) };

@@ -5,6 +5,7 @@ import { createJobHandler } from './job.js';
 import { reconcile } from './reconciler.js';
 import { scheduleBatches } from './scheduler.js';
 import type { AiBackend, AiStatus, AnalysisSettings } from './types.js';
+import { budgetWaiter, type BudgetGate } from './budget.js';
 
 export interface WorkerDeps {
   db: Db;
@@ -14,6 +15,10 @@ export interface WorkerDeps {
   log: { info: (o: object, m: string) => void; warn: (o: object, m: string) => void; error: (o: object, m: string) => void };
   /** Called after results were written (the alert engine listens). */
   onResults?: (n: number) => void;
+  /** The daily LLM budgets: past one, no batch is cut (template verdicts still flow). */
+  budget?: BudgetGate | undefined;
+  /** The clock that dates LLM usage (tests move it to the next day). */
+  now?: (() => number) | undefined;
 }
 
 export interface AnalysisWorker {
@@ -25,6 +30,7 @@ export interface AnalysisWorker {
 
 const IDLE_MS = 200;
 const STATUS_TTL_MS = 5000;
+const BUDGET_TTL_MS = 1000;
 
 /**
  * The worker role: assigns templates to pending logs, cuts LLM batches, runs them from the queue,
@@ -37,11 +43,12 @@ export function startAnalysisWorker(deps: WorkerDeps): AnalysisWorker {
   let running = true;
   let status: { at: number; value: AiStatus | undefined } = { at: 0, value: undefined };
   let lastReason = '';
+  const budgetWait = deps.budget ? budgetWaiter(deps.budget, BUDGET_TTL_MS) : () => Promise.resolve('');
 
   const readyForWork = async (): Promise<boolean> => {
     if (Date.now() - status.at > STATUS_TTL_MS) status = { at: Date.now(), value: await deps.ai.status().catch(() => undefined) };
     const st = status.value;
-    const reason = !st ? 'the ai role does not answer' : !st.configured ? st.reason : st.circuitState === 'open' ? `the LLM circuit is open: ${st.lastError}` : '';
+    const reason = !st ? 'the ai role does not answer' : !st.configured ? st.reason : st.circuitState === 'open' ? `the LLM circuit is open: ${st.lastError}` : await budgetWait();
     if (reason !== lastReason) {
       if (reason) log.warn({ reason }, 'analysis is waiting');
       else log.info({ provider: st?.provider, model: st?.model }, 'analysis is running');
@@ -81,7 +88,7 @@ export function startAnalysisWorker(deps: WorkerDeps): AnalysisWorker {
   timer.unref();
 
   queue.process(
-    createJobHandler({ db, ai: deps.ai, attempts: s.attempts, verdictTtlS: s.verdictTtlS, log, onResults: deps.onResults }),
+    createJobHandler({ db, ai: deps.ai, attempts: s.attempts, verdictTtlS: s.verdictTtlS, log, onResults: deps.onResults, budget: deps.budget, now: deps.now }),
     s.workers,
   );
 
