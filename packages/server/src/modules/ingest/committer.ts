@@ -1,6 +1,7 @@
 import type { Db } from '../../db/types.js';
 import { AppError, asUnavailable, isTransientDbError } from '../../lib/errors.js';
-import { insertLogs } from './repository.js';
+import { insertLogs, mergeSearchPendingLists } from './repository.js';
+import { ServiceSpans } from './service-spans.js';
 import type { LogRow } from './normalize.js';
 
 interface Waiter {
@@ -24,6 +25,12 @@ export interface CommitterOptions {
 }
 
 const NO_PARTITION = '23514';
+/**
+ * Rows stored between background merges of the full-text pending lists: well below what fills a
+ * list (gin_pending_list_limit, migration 0011), so the insert that would overflow one, and merge
+ * it inside a request, never comes.
+ */
+const MERGE_EVERY_ROWS = 20_000;
 
 /**
  * Group commit: concurrent requests share one INSERT per flush. While a flush runs, new requests
@@ -36,6 +43,9 @@ export class GroupCommitter {
   private idle: (() => void)[] = [];
   private readonly maxInflight: number;
   private readonly maxRows: number;
+  private readonly services = new ServiceSpans();
+  private rowsSinceMerge = 0;
+  private merging: Promise<void> | undefined;
 
   constructor(private readonly opts: CommitterOptions) {
     this.maxInflight = opts.maxInflight ?? 2;
@@ -55,9 +65,9 @@ export class GroupCommitter {
   }
 
   /** Resolves once every submitted row has been committed or failed. */
-  drain(): Promise<void> {
-    if (this.inflight === 0 && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+  async drain(): Promise<void> {
+    if (this.inflight > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+    await this.merging;
   }
 
   get pending(): number {
@@ -100,8 +110,11 @@ export class GroupCommitter {
   private async write(group: Waiter[], retried = false): Promise<boolean[][]> {
     const { rows, origin, dupOf } = combine(group);
     try {
-      const { newEventRows } = await this.opts.db.transaction((tx) => insertLogs(tx, rows, this.opts.analysedLevels));
+      const spans = this.services.toWrite(rows);
+      const { newEventRows } = await this.opts.db.transaction((tx) => insertLogs(tx, rows, this.opts.analysedLevels, spans));
+      this.services.committed(spans);
       this.opts.onFlush?.();
+      this.mergeSoon(rows.length);
       const dup = group.map((w) => w.rows.map(() => false));
       rows.forEach((r, i) => {
         if (r.eventId !== null && !newEventRows.has(i)) dup[origin[i]![0]]![origin[i]![1]] = true;
@@ -113,6 +126,21 @@ export class GroupCommitter {
       await this.opts.ensurePartitions();
       return this.write(group, true);
     }
+  }
+
+  /** Counts stored rows, and past MERGE_EVERY_ROWS merges the full-text pending lists off the request path. */
+  private mergeSoon(stored: number): void {
+    // PGlite has one connection: a merge there would hold up the next flush; its inserts merge as before.
+    if (this.opts.db.engine === 'pglite') return;
+    this.rowsSinceMerge += stored;
+    if (this.merging || this.rowsSinceMerge < MERGE_EVERY_ROWS) return;
+    this.rowsSinceMerge = 0;
+    // A failed merge loses nothing: the rows are stored and indexed in the list; the next merge, or the
+    // insert that fills the list, merges them.
+    this.merging = mergeSearchPendingLists(this.opts.db).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (this.merging = undefined));
   }
 }
 

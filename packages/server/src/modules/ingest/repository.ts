@@ -13,7 +13,12 @@ import { cjkSearchText } from '../../lib/cjk.js';
  * many were inserted and the positions (0-based) of the rows with an event id that were new, so
  * callers can count duplicates per request.
  */
-export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonly string[]): Promise<{ inserted: number; newEventRows: Set<number> }> {
+export async function insertLogs(
+  q: Queryable,
+  rows: LogRow[],
+  analysed: readonly string[],
+  services: ServiceSpan[],
+): Promise<{ inserted: number; newEventRows: Set<number> }> {
   const ts: string[] = [], level: string[] = [], service: string[] = [], message: string[] = [];
   const attrs: string[] = [], eventId: (string | null)[] = [], search: (string | null)[] = [];
   for (const r of rows) {
@@ -60,23 +65,37 @@ export async function insertLogs(q: Queryable, rows: LogRow[], analysed: readonl
     inserted = Number(r.inserted);
     if (Number(r.n) > 0) newEventRows.add(Number(r.n) - 1);
   }
-  await upsertServices(q, rows);
+  if (services.length > 0) await upsertServices(q, services);
   return { inserted, newEventRows };
 }
 
-async function upsertServices(q: Queryable, rows: LogRow[]): Promise<void> {
-  const span = new Map<string, [number, number]>();
-  for (const r of rows) {
-    const s = span.get(r.service);
-    if (!s) span.set(r.service, [r.ts, r.ts]);
-    else span.set(r.service, [Math.min(s[0], r.ts), Math.max(s[1], r.ts)]);
-  }
-  const names = [...span.keys()].sort(); // a fixed order keeps concurrent upserts from deadlocking
+/** A service's first and last event times (epoch ms) among some rows. */
+export interface ServiceSpan {
+  name: string;
+  first: number;
+  last: number;
+}
+
+async function upsertServices(q: Queryable, spans: ServiceSpan[]): Promise<void> {
+  const sorted = [...spans].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); // a fixed order keeps concurrent upserts from deadlocking
   await q.query(
     `INSERT INTO services (name, first_seen, last_seen)
      SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[])
      ON CONFLICT (name) DO UPDATE SET first_seen = LEAST(services.first_seen, EXCLUDED.first_seen),
                                       last_seen = GREATEST(services.last_seen, EXCLUDED.last_seen)`,
-    [names, names.map((n) => toPgTimestamp(span.get(n)![0])), names.map((n) => toPgTimestamp(span.get(n)![1]))],
+    [sorted.map((s) => s.name), sorted.map((s) => toPgTimestamp(s.first)), sorted.map((s) => toPgTimestamp(s.last))],
   );
+}
+
+/**
+ * Merges the full-text index's pending lists (fastupdate) into the index, partition by partition,
+ * on a connection of its own: otherwise the insert that overflows a list merges it inside a
+ * request. Returns how many pages were merged.
+ */
+export async function mergeSearchPendingLists(q: Queryable): Promise<number> {
+  const r = await q.query<{ pages: number | string | null }>(
+    `SELECT sum(gin_clean_pending_list(h.inhrelid::regclass)) AS pages
+       FROM pg_inherits h WHERE h.inhparent = to_regclass('logs_message_fts_idx')`,
+  );
+  return Number(r.rows[0]?.pages ?? 0);
 }
