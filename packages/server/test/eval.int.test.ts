@@ -11,6 +11,7 @@ import { SEVERITIES } from '@logsage/contracts';
 import { analyseLog, startStandIn, type StandIn } from '@logsage/llm-stand-in';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config/index.js';
+import { priceTable } from '../src/modules/analysis/index.js';
 import { BUILTIN_SUITE, evalCommand, loadSuite, type EvalCase } from '../src/eval/index.js';
 
 const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
@@ -152,13 +153,42 @@ describe('logsage eval', () => {
     expect(standIn.stats().calls).toBe(3);
     const f = expectedFigures(loadSuite([file]));
     expect(report).toContain(`| severity exact | ${pct(f.exact, 3)} |`);
-    expect(r.out).toContain('0.00 USD/1k logs');
+    // Prices without a currency are in the currency of the model's table entry.
+    expect(r.out).toContain(`0.00 ${priceTable().get(MODEL)?.currency}/1k logs`);
 
     standIn.reset();
     const both = await run(['--suite', file, '--out', join(dir, 'both.md'), '--batch-size', '50']);
     expect(both.status).toBe(0);
     const total = loadSuite([BUILTIN_SUITE]).length + 3;
     expect(both.out).toContain(`${total}/${total} answered`);
+  });
+
+  it('prices tokens from the built-in table, LLM_PRICES or nothing, and says which', async () => {
+    const file = join(dir, 'priced.jsonl');
+    writeFileSync(file, [buildCase({ id: 'p-1' }), buildCase({ id: 'p-2', level: 'error', message: 'upstream timed out' })].join('\n'));
+    const costIn = (report: string, currency: string): number => Number(new RegExp(`\\| cost \\| ([\\d.]+) ${currency} per 1,000 logs`).exec(report)?.[1]);
+    const argv = (name: string) => ['--suite-only', '--suite', file, '--out', join(dir, name)];
+
+    const builtin = await run(argv('default.md'));
+    const listed = priceTable().get(MODEL);
+    expect(listed?.default).toBe(true);
+    let report = readFileSync(join(dir, 'default.md'), 'utf8');
+    expect(report).toContain('built-in default list price as of 2026: check your provider');
+    const s1 = standIn.stats();
+    expect(costIn(report, listed?.currency ?? '')).toBeCloseTo(((s1.promptTokens * (listed?.input ?? NaN) + s1.completionTokens * (listed?.output ?? NaN)) / 1e6 / 2) * 1000, 3);
+    expect(builtin.out).toContain(`${listed?.currency}/1k logs`);
+
+    standIn.reset();
+    await run(argv('configured.md'), { ...env(), LLM_PRICES: JSON.stringify({ [MODEL]: { input: 20, output: 80, currency: 'EUR' } }) });
+    report = readFileSync(join(dir, 'configured.md'), 'utf8');
+    expect(report).toContain('price from LLM_PRICES');
+    const s2 = standIn.stats();
+    expect(costIn(report, 'EUR')).toBeCloseTo(((s2.promptTokens * 20 + s2.completionTokens * 80) / 1e6 / 2) * 1000, 3);
+
+    const unknown = await run(argv('unknown.md'), { ...env(), LLM_MODEL: 'my-local-model' });
+    expect(unknown.status).toBe(0);
+    expect(unknown.out).toContain('cost unknown');
+    expect(readFileSync(join(dir, 'unknown.md'), 'utf8')).toContain('| cost | unknown: no price for this model');
   });
 
   it('exits non-zero only when nothing could be measured: bad options, a bad suite, no provider or a rejected key', async () => {

@@ -6,9 +6,10 @@ import { dirname, resolve } from 'node:path';
 import { PROMPT_VERSION } from '@logsage/ai-service';
 import { pino } from 'pino';
 import type { Config } from '../config/index.js';
+import { priceTable } from '../modules/analysis/index.js';
 import { aiOptions } from '../roles/ai.js';
 import { EVAL_USAGE, EvalOptionsError, parseEvalOptions } from './options.js';
-import { choosePrice, type TableEntry } from './prices.js';
+import { choosePrice } from './prices.js';
 import { renderReport, summaryLine, type ReportContext } from './report.js';
 import { ProviderConfigError, runSuite } from './run.js';
 import { score } from './score.js';
@@ -25,11 +26,6 @@ export interface EvalIo {
 }
 
 const consoleIo: EvalIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
-
-/** The installation's price table, model → price per million tokens. */
-function priceTable(_cfg: Config): ReadonlyMap<string, TableEntry> {
-  return new Map();
-}
 
 function readCases(suites: string[], io: EvalIo): EvalCase[] | undefined {
   try {
@@ -74,7 +70,7 @@ export async function evalCommand(argv: string[], readConfig: () => Config, io: 
     run,
     cases,
     scores: score(cases, run),
-    price: choosePrice(opts.price, run.model, priceTable(cfg)),
+    price: choosePrice(opts.price, run.model, priceTable(cfg.LLM_PRICES)),
     suites: opts.suites,
     promptVersion: PROMPT_VERSION,
   };

@@ -1,6 +1,7 @@
 // The price the eval's cost figure uses: the one given on the command line (or EVAL_PRICE_*), else the
 // installation's price table (built-in list prices, LLM_PRICES entries over them). Unknown stays unknown:
 // a local model is priced 0 only when the user says so.
+import type { PriceTable } from '../modules/analysis/index.js';
 
 /** A price per million tokens and where it came from, so the report can say how far to trust it. */
 export interface EvalPrice {
@@ -10,15 +11,6 @@ export interface EvalPrice {
   origin: 'given' | 'configured' | 'default';
 }
 
-/** One entry of the installation's price table. */
-export interface TableEntry {
-  input: number;
-  output: number;
-  currency: string;
-  /** A built-in list price rather than one the operator set. */
-  default: boolean;
-}
-
 export interface GivenPrice {
   input?: number | undefined;
   output?: number | undefined;
@@ -26,7 +18,7 @@ export interface GivenPrice {
 }
 
 /** The price for `model`: the given one first, then the table; undefined when neither knows it. */
-export function choosePrice(given: GivenPrice, model: string, table: ReadonlyMap<string, TableEntry>): EvalPrice | undefined {
+export function choosePrice(given: GivenPrice, model: string, table: PriceTable): EvalPrice | undefined {
   const entry = table.get(model);
   if (given.input !== undefined && given.output !== undefined) {
     return { input: given.input, output: given.output, currency: given.currency ?? entry?.currency ?? 'USD', origin: 'given' };
