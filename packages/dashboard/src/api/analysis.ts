@@ -71,7 +71,8 @@ export function analysisSummary(q: { from?: string; to?: string; bucket?: number
 }
 
 export interface AnalysisStatus {
-  analysis: { state: 'running' | 'waiting'; reason: string | null; queue: string };
+  /** reason_code: why analysis waits (provider, circuit, budget), null while it runs. */
+  analysis: { state: 'running' | 'waiting'; reason: string | null; reason_code?: 'provider' | 'circuit' | 'budget' | null; queue: string };
   llm: {
     reachable: boolean;
     configured: boolean;
@@ -91,7 +92,18 @@ export interface AnalysisStatus {
     done: number;
     oldest_pending_at: string | null;
   };
-  usage_today: { calls: number; prompt_tokens: number; completion_tokens: number; reasoning_tokens: number };
+  usage_today: { calls: number; prompt_tokens: number; completion_tokens: number; reasoning_tokens: number; cost?: Record<string, number> };
+  /** Today's usage against the daily budgets (absent from servers without budgets). */
+  budget?: LlmBudget;
+}
+
+/** Today's (UTC) LLM tokens and cost against LLM_DAILY_TOKEN_BUDGET and LLM_DAILY_COST_BUDGET; null limits: none set. */
+export interface LlmBudget {
+  day: string;
+  tokens: { used: number; limit: number | null; remaining: number | null };
+  cost: { used: Record<string, number>; unpriced_models: string[]; limit: number | null; currency: string | null; remaining: number | null };
+  reached: 'tokens' | 'cost' | null;
+  resumes_at: string | null;
 }
 
 /** Provider, circuit, backlog and today's LLM usage. */
