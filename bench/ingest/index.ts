@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { loadLoghub } from '../lib/loghub.js';
-import { copyRows, logsVariant, realisticEntries } from './rows.js';
+import { copyRows, cpuSeconds, logsVariant, realisticEntries } from './rows.js';
 
 const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DB = 'logsage_bench';
@@ -43,12 +43,22 @@ async function startServer(url: string): Promise<{ pid: number; key: string; sto
   return { pid: child.pid!, key, stop: async () => void (child.kill('SIGTERM'), await exited, rmSync(dataDir, { recursive: true, force: true })) };
 }
 
-interface Row { name: string; logsPerSec: number; mbPerSec: number; p50: number; p99: number; rss: number; errors: number }
+interface Row { name: string; logsPerSec: number; mbPerSec: number; p50: number; p99: number; rss: number; errors: number; apiCpu: number; pgCpu: number }
+
+/** CPU seconds so far of each PostgreSQL backend connected to the bench database, by pid. */
+async function backendCpu(): Promise<Map<number, number>> {
+  const c = new pg.Client(ADMIN);
+  await c.connect();
+  const r = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [DB]);
+  await c.end();
+  return new Map(r.rows.map((x) => [x.pid, cpuSeconds(x.pid)]));
+}
 
 async function load(name: string, server: { pid: number; key: string }, bodies: string[], batch: number, connections: number): Promise<Row> {
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssOf(server.pid))), 200);
   let i = 0;
+  const [api0, pg0] = [cpuSeconds(server.pid), await backendCpu()];
   const r = await autocannon({
     url: `http://127.0.0.1:${PORT}/api/v1/logs`,
     method: 'POST',
@@ -58,11 +68,17 @@ async function load(name: string, server: { pid: number; key: string }, bodies: 
     requests: [{ setupRequest: (req) => ({ ...req, body: bodies[i++ % bodies.length] }) }],
   });
   clearInterval(sampler);
+  const pg1 = await backendCpu();
+  // Backends that ended during the run are left out (their CPU can no longer be read): pool
+  // connections live 30 s idle, so within a run they do not end.
+  const pgCpu = [...pg1].reduce((n, [pid, cpu]) => n + cpu - (pg0.get(pid) ?? 0), 0);
+  const apiCpu = cpuSeconds(server.pid) - api0;
   const ok = r.requests.total - r.non2xx - r.errors;
   const avgBytes = bodies.reduce((n, b) => n + Buffer.byteLength(b), 0) / bodies.length;
   return {
     name, logsPerSec: (ok * batch) / (r.duration), mbPerSec: (ok * avgBytes) / r.duration / 1e6,
     p50: r.latency.p50, p99: r.latency.p99, rss: peak, errors: r.non2xx + r.errors,
+    apiCpu: (apiCpu * 1e6) / (ok * batch), pgCpu: (pgCpu * 1e6) / (ok * batch),
   };
 }
 
@@ -91,18 +107,20 @@ const variants: [string, (index: string) => boolean][] = [
   ['primary key and id index only', (i) => i.endsWith('logs_id_idx')],
   ['primary key only', () => false],
 ];
-const variantRows: { name: string; rowsPerSec: number; mbPerSec: number }[] = [];
+const variantRows: { name: string; rowsPerSec: number; mbPerSec: number; cpuMsPer1k: number }[] = [];
 for (const [k, [name, keep]] of variants.entries()) {
   variantRows.push({ name, ...(await copyRows(url, entries, SECONDS, await logsVariant(url, `logs_variant${k}`, keep))) });
 }
-console.log(`\n| run | logs/s | MB/s | p50 ms | p99 ms | server RSS MiB | non-2xx | ratio to COPY |`);
-console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+// CPU ms per 1,000 logs (api process; PostgreSQL backends of the bench database): what a row costs
+// whatever else shares the cores, where logs/s falls with the machine's load.
+console.log(`\n| run | logs/s | MB/s | p50 ms | p99 ms | server RSS MiB | non-2xx | ratio to COPY | api CPU ms/1k | PostgreSQL CPU ms/1k |`);
+console.log(`| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
 for (const r of rows) {
-  console.log(`| ${r.name} | ${fmt(r.logsPerSec)} | ${fmt(r.mbPerSec, 1)} | ${r.p50} | ${r.p99} | ${fmt(r.rss / 2 ** 20)} | ${r.errors} | ${fmt(r.logsPerSec / copy.rowsPerSec, 2)} |`);
+  console.log(`| ${r.name} | ${fmt(r.logsPerSec)} | ${fmt(r.mbPerSec, 1)} | ${r.p50} | ${r.p99} | ${fmt(r.rss / 2 ** 20)} | ${r.errors} | ${fmt(r.logsPerSec / copy.rowsPerSec, 2)} | ${fmt(r.apiCpu)} | ${fmt(r.pgCpu)} |`);
 }
-console.log(`| raw COPY, ${copy.streams} streams, same schema (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 |`);
+console.log(`| raw COPY, ${copy.streams} streams, same schema (machine limit) | ${fmt(copy.rowsPerSec)} | ${fmt(copy.mbPerSec, 1)} | | | | | 1.00 | | ${fmt(copy.cpuMsPer1k)} |`);
 for (const v of variantRows) {
-  console.log(`| raw COPY, ${v.name} | ${fmt(v.rowsPerSec)} | ${fmt(v.mbPerSec, 1)} | | | | | ${fmt(v.rowsPerSec / copy.rowsPerSec, 2)} |`);
+  console.log(`| raw COPY, ${v.name} | ${fmt(v.rowsPerSec)} | ${fmt(v.mbPerSec, 1)} | | | | | ${fmt(v.rowsPerSec / copy.rowsPerSec, 2)} | | ${fmt(v.cpuMsPer1k)} |`);
 }
 console.log('\ntargets: ≥ 50,000 logs/s, ≥ 0.5 of raw COPY, p99 ≤ 200 ms');
 await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);

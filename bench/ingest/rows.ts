@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -28,26 +29,43 @@ export function realisticEntries(loghub: Map<string, string[]> | undefined, coun
 const esc = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 const norm = (level: string): string => (level.startsWith('warn') ? 'warn' : level);
 
+/**
+ * CPU seconds a process has used (user + system, from /proc): the bench runs beside PostgreSQL on one
+ * host, so its backends' CPU per row is read the same way. Unlike rows per second, it holds when other
+ * work shares the cores.
+ */
+export function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ 100)
+  } catch {
+    return 0; // the process ended: its CPU is no longer readable
+  }
+}
+
 /** Raw COPY of the same rows into `table` (the logs table unless told), for `seconds`, with two streams: the machine's limit. */
-export async function copyRows(url: string, entries: Record<string, unknown>[], seconds: number, table = 'logs'): Promise<{ rowsPerSec: number; mbPerSec: number; streams: number }> {
+export async function copyRows(url: string, entries: Record<string, unknown>[], seconds: number, table = 'logs'): Promise<{ rowsPerSec: number; mbPerSec: number; streams: number; cpuMsPer1k: number }> {
   const text = entries
     .map((e) => [e.timestamp, norm(e.level as string), e.service, esc(e.message as string), '{}'].join('\t'))
     .join('\n') + '\n';
   const streams = 2;
-  let rows = 0, bytes = 0;
+  let rows = 0, bytes = 0, cpu = 0;
   const started = Date.now();
   await Promise.all(Array.from({ length: streams }, async () => {
     const c = new pg.Client(url);
     await c.connect();
+    const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const cpu0 = cpuSeconds(pid);
     while (Date.now() - started < seconds * 1000) {
       await pipeline(Readable.from([text]), c.query(copyFrom(`COPY ${table} (ts, level, service, message, attributes) FROM STDIN`)));
       rows += entries.length;
       bytes += Buffer.byteLength(text);
     }
+    cpu += cpuSeconds(pid) - cpu0;
     await c.end();
   }));
   const elapsed = (Date.now() - started) / 1000;
-  return { rowsPerSec: rows / elapsed, mbPerSec: bytes / elapsed / 1e6, streams };
+  return { rowsPerSec: rows / elapsed, mbPerSec: bytes / elapsed / 1e6, streams, cpuMsPer1k: (cpu * 1e6) / rows };
 }
 
 /**
