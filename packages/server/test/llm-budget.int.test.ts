@@ -165,7 +165,21 @@ describe('daily LLM budget', () => {
       expect(await b.count('llm_budget_days')).toBe(1);
       expect(await b.count('notify_outbox', `idempotency_key LIKE 'llm-budget:%'`)).toBe(1);
     } finally {
-      await b.cleanup();
+      await b.stop();
+    }
+    // A cost budget below what today cost: reached by cost, and still one notice for the day.
+    const c = await startPipelineServer(store, { ...budgetEnv(channelId, '0'), LLM_DAILY_COST_BUDGET: '0.000001 usd' }, { llm });
+    try {
+      const st = await status(c);
+      expect(st.budget.reached).toBe('cost');
+      expect(st.analysis.reason_code).toBe('budget');
+      expect(st.budget.cost).toMatchObject({ limit: 0.000001, currency: 'USD', remaining: 0 });
+      expect(st.budget.cost.used.USD).toBeCloseTo((st.usage_today.prompt_tokens * 2 + st.usage_today.completion_tokens * 8) / 1e6, 6);
+      expect(st.budget.tokens.limit).toBeNull();
+      expect(await c.until(async () => (await c.count('llm_budget_days')) === 1 && (await status(c)).analysis.state === 'waiting')).toBe(true);
+      expect(await c.count('notify_outbox', `idempotency_key LIKE 'llm-budget:%'`)).toBe(1);
+    } finally {
+      await c.cleanup();
     }
   }, 120_000);
 });

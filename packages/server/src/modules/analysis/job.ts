@@ -7,6 +7,7 @@ import {
   readJobVerdicts,
   refundAttempt,
   releaseVerdicts,
+  reopenWaiting,
   replaceRepresentative,
   resolveKeys,
   type JobVerdict,
@@ -89,8 +90,7 @@ async function overBudget(deps: JobDeps, job: AnalysisJob): Promise<boolean> {
   if (!deps.budget) return false;
   const st = await deps.budget.check();
   if (!st.reached) return false;
-  await releaseVerdicts(deps.db, job.id, job.keys, undefined);
-  await noteError(deps.db, job.keys, budgetReason(st));
+  await reopenWaiting(deps.db, job.id, job.keys, budgetReason(st));
   return true;
 }
 

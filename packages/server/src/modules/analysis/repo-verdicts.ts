@@ -101,6 +101,15 @@ export async function releaseVerdicts(q: Queryable, jobId: string, keys: string[
   );
 }
 
+/** Gives this job's verdicts back to scheduling with the reason they wait, without counting an attempt. */
+export async function reopenWaiting(q: Queryable, jobId: string, keys: string[], reason: string): Promise<void> {
+  await q.query(
+    `UPDATE verdicts SET state = 'open', last_error = $3, job_id = NULL, scheduled_at = NULL
+      WHERE key = ANY($2::text[]) AND job_id = $1 AND state = 'scheduled'`,
+    [jobId, [...keys].sort(), reason],
+  );
+}
+
 /** Records that a key's last attempt failed, without changing its state. */
 export async function noteError(q: Queryable, keys: string[], error: string): Promise<void> {
   await q.query(`UPDATE verdicts SET last_error = $2 WHERE key = ANY($1::text[])`, [keys, error]);
