@@ -14,18 +14,6 @@ const engine = ENGINES.at(-1)!;
 const regexLike = fc.array(fc.constantFrom('(', ')', '[', ']', '{', '}', '{2,}', '{1,1000}', '*', '+', '?', '|', '\\', 'a', '1', ',', '^', '$', '.', '\\p{', '\\p{Han}',
   '(?<', '(?P<n>', '(?i)', '(?=', '\\1', '\\k<n>', '\\u00', '\\x{', 'é', '数', '\\b', '[^', '-'), { minLength: 1, maxLength: 40 }).map((a) => a.join(''));
 
-/**
- * Open findings of this fuzz, left to the modules that own the tables (alerting, notify): each is a
- * 500 today. A string "1e309"/"Infinity" in a rule's integer field (threshold, window, *_seconds,
- * resolve_after_minutes) is coerced to Infinity, passes the schema and fails in PostgreSQL; a NUL
- * (rule name, channel fields) or a lone surrogate (rule conditions, a jsonb column) reaches
- * PostgreSQL, which refuses both. Bodies holding them are left out until those are 400s (or
- * cleaned as ingest cleans log text); delete the matching line when one is fixed.
- */
-function openFinding(json: string): boolean {
-  return /"-?(?:1e309|Infinity)"/.test(json) || /\\u0000/.test(json) || /\\u[dD][89a-fA-F][0-9a-fA-F]{2}/.test(json);
-}
-
 interface Route { method: 'POST' | 'PATCH'; url: () => string; base: () => Record<string, Tree>; regexPaths?: string[][] }
 
 describe(`fuzzing the settings routes on ${engine}`, () => {
@@ -112,7 +100,6 @@ describe(`fuzzing the settings routes on ${engine}`, () => {
   it('answers every hostile body with a 2xx or a 4xx in the error shape, never a 5xx', async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...ROUTES), mutation, async (r, m) => {
       const payload = bodyFor(r, m);
-      fc.pre(!openFinding(payload.toString('latin1')));
       const res: LightMyRequestResponse = await s.app.inject({ method: r.method, url: r.url(), payload, headers: { 'content-type': 'application/json' } });
       count(`${r.method} ${r.url().replace(/\/[0-9a-f-]{8,}$/, '/:id')}`, res);
       const what = `${r.method} ${r.url()} ${m.kind} ${payload.toString('utf8').slice(0, 300)}`;

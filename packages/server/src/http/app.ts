@@ -7,6 +7,7 @@ import { installErrorHandler, installNotFound } from '../lib/error-handler.js';
 import { installConditionalGets } from './conditional.js';
 import { serveDashboard } from './dashboard.js';
 import type { Metrics } from '../lib/metrics.js';
+import { assertStorable } from '../lib/storable.js';
 import { ingestRoutes, type IngestService } from '../modules/ingest/index.js';
 import { elasticsearchRoutes } from '../modules/elasticsearch/index.js';
 import { lokiRoutes } from '../modules/loki/index.js';
@@ -67,6 +68,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installSecurity(app, deps.security);
   const audit = installAuditTrail(app, { db: deps.db, log: deps.log });
   installConditionalGets(app);
+  // Settings bodies (rules, channels, silences, users, keys…): a value the database cannot store is a
+  // 400 naming it. Ingest routes judge each entry themselves and keep the rest of the batch.
+  app.addHook('preHandler', async (req) => {
+    if (req.routeOptions.config.access !== 'ingest' && typeof req.body === 'object' && !Buffer.isBuffer(req.body)) assertStorable(req.body);
+  });
   app.addHook('onResponse', async (req, reply) => {
     deps.metrics.httpDuration.observe(
       { method: req.method, route: req.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
