@@ -5,7 +5,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, openReadDatabase, type Db } from './db/index.js';
 import { buildApp } from './http/app.js';
 import { defaultDashboardDir } from './http/dashboard.js';
-import { createMetrics } from './http/metrics.js';
+import { createMetrics } from './lib/metrics.js';
 import { createIngestService, type IngestService } from './modules/ingest/index.js';
 import { createQueryService } from './modules/query/index.js';
 import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { addCost, costOf, listPrices, priceTable } from '../src/modules/analysis/prices.js';
 import { budgetSettings, shareByService, untilNextDay, utcDay } from '../src/modules/analysis/budget.js';
 import { parseConfig } from '../src/config/index.js';
-import { AppError } from '../src/http/errors.js';
+import { AppError } from '../src/lib/errors.js';
 
 describe('LLM price table', () => {
   it('has built-in prices for the README\'s providers, marked default', () => {

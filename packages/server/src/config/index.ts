@@ -6,7 +6,7 @@ import { AUTH_VARS } from './vars-auth.js';
 import { ALERTING_VARS } from './vars-alerting.js';
 import { SYSLOG_VARS } from './vars-syslog.js';
 import { BUDGET_VARS } from './vars-budget.js';
-import { AppError } from '../http/errors.js';
+import { AppError } from '../lib/errors.js';
 
 /** Every variable LogSage reads. `.env.example` documents exactly these (a test keeps them in step). */
 export const CONFIG_SPEC = { ...CORE_VARS, ...ANALYSIS_VARS, ...AUTH_VARS, ...ALERTING_VARS, ...SYSLOG_VARS, ...BUDGET_VARS } satisfies Record<string, VarSpec<unknown>>;

@@ -1,2 +1,0 @@
-// Moved to lib/metrics.ts (below the modules); this re-export lasts until the last importer moves too.
-export * from '../lib/metrics.js';
