@@ -17,7 +17,7 @@ export interface RuleConditions {
   levels?: string[];
   templates?: string[];
   text_contains?: string;
-  /** A safe subset of JavaScript's syntax (no backreferences, lookarounds or nested quantifiers). */
+  /** RE2 syntax, matched in linear time (no backreferences or lookarounds). */
   text_regex?: string;
   /** Default true. */
   ignore_case?: boolean;
