@@ -194,7 +194,7 @@ const pairs: Pairs = {
       textContainsPlaceholder: ['e.g. connection refused', '例如：connection refused'],
       textRegex: ['Text matches', '内容匹配正则'],
       regexHelp: {
-        subset: ['A regular expression in RE2 syntax, matched anywhere in the message in linear time: classes, groups (named too), alternation ({\'|\'}), ^ $ \\b, quantifiers, \\p{Han}, (?i).', 'RE2 语法的正则表达式，在日志内容的任意位置以线性时间匹配：支持字符类、分组（含命名分组）、或（{\'|\'}）、^ $ \\b、量词、\\p{Han} 和 (?i)。'],
+        subset: ['A regular expression in RE2 syntax, matched anywhere in the message in linear time: classes, groups (named too), alternation ({\'|\'}), ^ $ \\b, quantifiers, \\p{\'{\'}Han{\'}\'}, (?i).', 'RE2 语法的正则表达式，在日志内容的任意位置以线性时间匹配：支持字符类、分组（含命名分组）、或（{\'|\'}）、^ $ \\b、量词、\\p{\'{\'}Han{\'}\'} 和 (?i)。'],
         refused: ['Not part of RE2, so refused with a reason: backreferences (\\1) and lookarounds ((?=, (?!, (?<=, (?<!). Nested quantifiers such as (a+)+ are fine: RE2 never backtracks.', '不属于 RE2 语法，会被拒绝并说明原因：反向引用（\\1）和环视（(?=、(?!、(?<=、(?<!）。嵌套量词如 (a+)+ 可以使用：RE2 不会回溯。'],
         limits: ['At most 256 characters; counted repetition up to {\'{\'}100{\'}\'}; only the first 4,096 characters of a message are matched.', '最长 256 个字符；计数重复最多 {\'{\'}100{\'}\'}；只匹配日志内容的前 4096 个字符。'],
         checked: ['Checked by the server when you preview or save; its reason shows here.', '预览或保存时由服务器校验，错误原因会显示在这里。'],
