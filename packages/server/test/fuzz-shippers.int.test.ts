@@ -3,12 +3,11 @@
 // shape, and the good entries of a batch with bad ones beside them are all stored.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import { ENGINES, startTestServer, type TestServer } from './helpers.js';
-import { ingestKey } from './shippers-helpers.js';
+import { LOKI_PUSH as PUSH, ingestKey } from './shippers-helpers.js';
 import {
   bomb, bombPayload, count, deepNesting, encodeWire, expectNo5xx, fuzzRuns, garbageBytes, hostileKey, hostileString, hostileValue, objectOf, printTally,
   readable, toJson, wire, withInvalidUtf8, type Tree,
@@ -16,15 +15,6 @@ import {
 
 const LIMIT = 512 * 1024;
 const engine = ENGINES.at(-1)!;
-const PUSH = protobuf.parse(`
-syntax = "proto3";
-package logproto;
-message Timestamp { int64 seconds = 1; int32 nanos = 2; }
-message LabelPairAdapter { string name = 1; string value = 2; }
-message EntryAdapter { Timestamp timestamp = 1; string line = 2; repeated LabelPairAdapter structuredMetadata = 3; }
-message StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3; }
-message PushRequest { repeated StreamAdapter streams = 1; }
-`).root.lookupType('logproto.PushRequest');
 
 const newToken = (): string => `fz${randomBytes(6).toString('hex')}`;
 const recentMs = fc.integer({ min: 1_000, max: 3_600_000 }).map((ago) => Date.now() - ago);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import protobuf from 'protobufjs';
 import { expect } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { TestServer } from './helpers.js';
@@ -74,3 +75,17 @@ export function exactlyOnce(logs: ReadLog[], token: string, n: number): Map<numb
 export function isoMicros(base: number, i: number, micros = 0): string {
   return new Date(base + i).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
 }
+
+/**
+ * Loki's pkg/push/push.proto as Promtail and Alloy encode it (structured metadata is field 3), in
+ * Loki's own package: the tests encode with it, independently of the server's decoder schema.
+ */
+export const LOKI_PUSH = protobuf.parse(`
+syntax = "proto3";
+package logproto;
+message Timestamp { int64 seconds = 1; int32 nanos = 2; }
+message LabelPairAdapter { string name = 1; string value = 2; }
+message EntryAdapter { Timestamp timestamp = 1; string line = 2; repeated LabelPairAdapter structuredMetadata = 3; }
+message StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3; }
+message PushRequest { repeated StreamAdapter streams = 1; }
+`).root.lookupType('logproto.PushRequest');

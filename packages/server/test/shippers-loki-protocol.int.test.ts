@@ -1,21 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import protobuf from 'protobufjs';
 import { compressSync } from 'snappy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers.js';
-import { ingestKey, logsByToken, uniqueToken } from './shippers-helpers.js';
-
-// Loki's pkg/push/push.proto as Promtail and Alloy encode it (structured metadata is field 3); the
-// native snappy package (winston-loki's) compresses, so the server's pure-JS decoder meets another implementation.
-const PUSH = protobuf.parse(`
-syntax = "proto3";
-package logproto;
-message Timestamp { int64 seconds = 1; int32 nanos = 2; }
-message LabelPairAdapter { string name = 1; string value = 2; }
-message EntryAdapter { Timestamp timestamp = 1; string line = 2; repeated LabelPairAdapter structuredMetadata = 3; }
-message StreamAdapter { string labels = 1; repeated EntryAdapter entries = 2; uint64 hash = 3; }
-message PushRequest { repeated StreamAdapter streams = 1; }
-`).root.lookupType('logproto.PushRequest');
+import { LOKI_PUSH as PUSH, ingestKey, logsByToken, uniqueToken } from './shippers-helpers.js';
 
 const nowNs = (offsetMs = 0, extraNs = 0n) => (BigInt(Date.now() - 60_000 + offsetMs) * 1_000_000n + extraNs).toString();
 
