@@ -103,7 +103,10 @@ describe('daily LLM budget', () => {
 
       // The admin notification: once for the day, however often the budget was checked.
       expect(await s.until(async () => hook.requests.length > 0)).toBe(true);
-      expect(JSON.parse(hook.requests[0]?.body ?? '{}')).toMatchObject({ status: 'firing', rule: { name: 'LLM daily budget reached' } });
+      const notice = JSON.parse(hook.requests[0]?.body ?? '{}') as { url?: string };
+      expect(notice).toMatchObject({ status: 'firing', rule: { name: 'LLM daily budget reached' } });
+      // It links to the budget on Settings → LLM: no alert page exists for it.
+      expect(notice.url).toMatch(/\/settings\/llm$/);
 
       // Each following UTC day lets one more batch through, until every log is analysed.
       let days = 1;

@@ -141,6 +141,8 @@ function budgetNotification(st: BudgetState, lang: 'zh-CN' | 'en', reason: strin
       ? '模板已有结论的日志照常得到分析，其余日志保持待分析，次日（UTC）或提高预算后自动继续，不会丢失。'
       : 'Logs whose template has a verdict still get it; the others stay pending and are analysed from the next UTC day or as soon as the budget is raised. Nothing is lost.',
     demo: false,
+    // No alert page exists for it: the link opens the budget and cost on Settings → LLM.
+    path: '/settings/llm',
   };
 }
 

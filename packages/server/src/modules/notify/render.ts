@@ -68,7 +68,7 @@ export function renderMessage(n: AlertNotification, lang: Language, publicUrl: s
     // Short values are cut here so the fixed part of any message stays small whatever a log carried.
     lang, headline, ruleName: truncateBytes(n.rule.name, 200), status: n.status, severity: n.severity,
     facts: facts.map(([k, v]) => [k, truncateBytes(v, 200)]), sections, notes,
-    link: `${publicUrl.replace(/\/+$/, '')}/alerts/${encodeURIComponent(n.alertId)}`,
+    link: `${publicUrl.replace(/\/+$/, '')}${n.path ?? `/alerts/${encodeURIComponent(n.alertId)}`}`,
     linkLabel: t.open, idempotencyKey: n.idempotencyKey, test,
   };
 }

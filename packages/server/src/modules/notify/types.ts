@@ -24,6 +24,8 @@ export interface AlertNotification {
   sampleMessage?: string;
   /** The analysis came from the demo stand-in: messages say so. */
   demo: boolean;
+  /** The dashboard page the message links to, when it is not an alert's own (`/alerts/<alertId>`). */
+  path?: string;
 }
 
 export type ChannelType = 'email' | 'dingtalk' | 'wecom' | 'feishu' | 'slack' | 'webhook';
