@@ -34,6 +34,12 @@ export interface JobDeps {
 }
 
 const PAUSE_MS = 30_000;
+/**
+ * An ai role that refused the connection is most often restarting, back within seconds: look again
+ * soon (a pause uses no attempt). With 30 s, a killed and restarted ai role left analysis idle for
+ * up to half a minute after it was back (the fault matrix measured 21-27 s).
+ */
+const UNREACHABLE_PAUSE_MS = 5_000;
 
 /** Flattens attributes to strings and keeps a few, so the prompt stays small. */
 function pickAttributes(a: Record<string, unknown> | null): Record<string, string> {
@@ -106,7 +112,8 @@ async function handleFailure(deps: JobDeps, jobId: string, claimed: JobVerdict[]
     // without using up an attempt. Plain 5xx and timeouts do count: a batch can be what breaks it.
     await refundAttempt(deps.db, jobId, keys);
     await noteError(deps.db, keys, message);
-    throw new RetryLaterError(message, err.retryAfterMs ?? PAUSE_MS);
+    const unreachable = err.code === 'unavailable' && !/circuit open/i.test(err.message);
+    throw new RetryLaterError(message, err.retryAfterMs ?? (unreachable ? UNREACHABLE_PAUSE_MS : PAUSE_MS));
   }
   const permanent = err instanceof AnalysisCallError && err.code === 'invalid';
   const exhausted = Math.max(...claimed.map((c) => c.attempts)) >= deps.attempts;
