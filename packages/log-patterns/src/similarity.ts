@@ -10,6 +10,14 @@ const FLOOR = 0.5;
  * wins (the most specific one first); otherwise the share of identical tokens must reach the
  * threshold, ties going to the template with more wildcards.
  */
+/**
+ * Ties go to the larger cluster, then the smaller id: never to the order clusters sit in a leaf,
+ * which differs between a miner and its restored snapshot (word variants made such ties common).
+ */
+function before(c: Cluster, other: Cluster | null): boolean {
+  return other === null || c.size > other.size || (c.size === other.size && c.id < other.id);
+}
+
 export class BestCluster {
   private fit: Cluster | null = null;
   private fitLiterals = -1;
@@ -55,11 +63,11 @@ export class BestCluster {
           fits = false;
         }
       }
-      if (fits && literal > this.fitLiterals) {
+      if (fits && (literal > this.fitLiterals || (literal === this.fitLiterals && before(c, this.fit)))) {
         this.fit = c;
         this.fitLiterals = literal;
       }
-      if (same > this.bestScore || (same === this.bestScore && wild > this.bestWild)) {
+      if (same > this.bestScore || (same === this.bestScore && (wild > this.bestWild || (wild === this.bestWild && before(c, this.best))))) {
         this.best = c;
         this.bestScore = same;
         this.bestWild = wild;

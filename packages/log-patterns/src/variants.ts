@@ -72,6 +72,7 @@ export function keepApart(
   words.add(key(best.tokens));
   words.add(key(tokens));
   if (words.size < variants) return true;
-  for (const c of found) if (c !== best) siblings.push(c);
+  // By id: the order clusters were found in differs between a miner and its restored snapshot.
+  for (const c of found.sort((a, b) => (a.id < b.id ? -1 : 1))) if (c !== best) siblings.push(c);
   return false;
 }
