@@ -5,13 +5,12 @@
 // settings property tests.
 import { AppError } from './errors.js';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const MAX_DEPTH = 64;
 
 function problem(value: unknown): string | null {
   if (typeof value === 'string') {
     if (value.includes('\u0000')) return 'holds a NUL character, which cannot be stored';
-    if (LONE_SURROGATE.test(value)) return 'holds an unpaired UTF-16 surrogate, which is not valid text';
+    if (!value.isWellFormed()) return 'holds an unpaired UTF-16 surrogate, which is not valid text';
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return 'must be a finite number';
   return null;
