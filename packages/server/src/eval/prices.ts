@@ -1,7 +1,7 @@
 // The price the eval's cost figure uses: the one given on the command line (or EVAL_PRICE_*), else the
 // installation's price table (built-in list prices, LLM_PRICES entries over them). Unknown stays unknown:
 // a local model is priced 0 only when the user says so.
-import type { PriceTable } from '../modules/analysis/index.js';
+import { tokenCost, type PriceTable } from '../modules/analysis/index.js';
 
 /** A price per million tokens and where it came from, so the report can say how far to trust it. */
 export interface EvalPrice {
@@ -29,7 +29,7 @@ export function choosePrice(given: GivenPrice, model: string, table: PriceTable)
 
 /** What `promptTokens` and `completionTokens` cost at `price`. */
 export function costOfTokens(price: EvalPrice, promptTokens: number, completionTokens: number): number {
-  return (promptTokens * price.input + completionTokens * price.output) / 1_000_000;
+  return tokenCost(price, promptTokens, completionTokens);
 }
 
 /** The cost scaled to 1,000 analysed lines. */

@@ -7,4 +7,4 @@ export { type AiBackend, type AiAnswer, type AiLogItem, type AiStatus, type AiVe
 export { registerAnalysisMetrics } from './metrics.js';
 export { pruneAnalysis } from './repo-reconcile.js';
 export { budgetSettings, createBudgetGate, type BudgetSettings } from './budget.js';
-export { priceTable, type Price, type PriceTable } from './prices.js';
+export { priceTable, tokenCost, type Price, type PriceTable } from './prices.js';

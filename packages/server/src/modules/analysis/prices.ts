@@ -51,11 +51,16 @@ export function priceTable(overrides: Record<string, PriceOverride> = {}): Price
   return table;
 }
 
+/** What tokens cost at a price per million input and output tokens. */
+export function tokenCost(price: { input: number; output: number }, promptTokens: number, completionTokens: number): number {
+  return (promptTokens * price.input + completionTokens * price.output) / 1_000_000;
+}
+
 /** The cost of tokens of one model, or null when the table has no price for it (unknown is not free). */
 export function costOf(table: PriceTable, model: string, promptTokens: number, completionTokens: number): { amount: number; currency: string } | null {
   const p = table.get(model);
   if (!p) return null;
-  return { amount: (promptTokens * p.input + completionTokens * p.output) / 1_000_000, currency: p.currency };
+  return { amount: tokenCost(p, promptTokens, completionTokens), currency: p.currency };
 }
 
 /** Adds an amount into per-currency sums (rounded to a millionth, so sums print cleanly). */
