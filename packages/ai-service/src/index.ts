@@ -26,3 +26,11 @@ export type {
   SeverityName,
   TokenUsageTotals,
 } from './types.js';
+export type {
+  DescribeIncidentRequest,
+  DescribeIncidentResult,
+  IncidentSignalInput,
+  IncidentStory,
+  IncidentStoryTimelineEntry,
+  SignalKindName,
+} from './incident-types.js';
