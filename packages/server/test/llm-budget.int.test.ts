@@ -152,6 +152,8 @@ describe('daily LLM budget', () => {
       await untilPaused(a);
       expect(llmCalls(llm)).toBe(1);
       expect(await a.count('analysis_pending')).toBe(30);
+      // The day's notice is recorded by a budget check that may trail the pause: wait for it before stopping.
+      expect(await a.until(async () => (await a.count('llm_budget_days')) === 1)).toBe(true);
     } finally {
       await a.stop();
     }
