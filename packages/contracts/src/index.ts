@@ -1,4 +1,4 @@
-// Public face of the contracts package: the generated AnalyzeLogs messages, enums and grpc-js
+// Public face of the contracts package: the generated AnalyzeLogs and DescribeIncident messages, enums and grpc-js
 // service definitions (proto/logsage/v1/analysis.proto). Regenerate with `npm run proto`.
 export {
   AnalysisResult,
@@ -7,10 +7,17 @@ export {
   AnalysisStatus,
   AnalyzeLogsRequest,
   AnalyzeLogsResponse,
+  DescribeIncidentRequest,
+  DescribeIncidentResponse,
   GetStatusRequest,
   GetStatusResponse,
+  IncidentSignal,
+  IncidentStory,
+  IncidentTimelineEntry,
+  IncidentVerdict,
   LogItem,
   Severity,
+  SignalKind,
   TokenUsage,
   protobufPackage,
 } from './gen/logsage/v1/analysis.js';

@@ -25,7 +25,8 @@ export const protobufFileName = "logsage/v1/analysis.proto";
 
 /**
  * The contract between the worker role and the ai role: the worker sends template representatives,
- * the ai role (the only code that talks to an LLM) answers with one verdict per log id.
+ * the ai role (the only code that talks to an LLM) answers with one verdict per log id; and for an
+ * incident the worker sends its evidence, the ai role answers with one story.
  */
 
 export enum Severity {
@@ -121,6 +122,61 @@ export function analysisStatusToJSON(object: AnalysisStatus): string {
     case AnalysisStatus.ANALYSIS_STATUS_PARTIAL:
       return "ANALYSIS_STATUS_PARTIAL";
     case AnalysisStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export enum SignalKind {
+  SIGNAL_KIND_UNSPECIFIED = 0,
+  /** SIGNAL_KIND_NEW_TEMPLATE - A template never seen before in its service. */
+  SIGNAL_KIND_NEW_TEMPLATE = 1,
+  /** SIGNAL_KIND_RATE_SPIKE - A template far above its usual rate. */
+  SIGNAL_KIND_RATE_SPIKE = 2,
+  /** SIGNAL_KIND_RATE_DROP - A usually busy template gone (nearly) silent. */
+  SIGNAL_KIND_RATE_DROP = 3,
+  /** SIGNAL_KIND_ERROR_SHARE - A service's share of error lines well above its baseline. */
+  SIGNAL_KIND_ERROR_SHARE = 4,
+  UNRECOGNIZED = -1,
+}
+
+export function signalKindFromJSON(object: any): SignalKind {
+  switch (object) {
+    case 0:
+    case "SIGNAL_KIND_UNSPECIFIED":
+      return SignalKind.SIGNAL_KIND_UNSPECIFIED;
+    case 1:
+    case "SIGNAL_KIND_NEW_TEMPLATE":
+      return SignalKind.SIGNAL_KIND_NEW_TEMPLATE;
+    case 2:
+    case "SIGNAL_KIND_RATE_SPIKE":
+      return SignalKind.SIGNAL_KIND_RATE_SPIKE;
+    case 3:
+    case "SIGNAL_KIND_RATE_DROP":
+      return SignalKind.SIGNAL_KIND_RATE_DROP;
+    case 4:
+    case "SIGNAL_KIND_ERROR_SHARE":
+      return SignalKind.SIGNAL_KIND_ERROR_SHARE;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return SignalKind.UNRECOGNIZED;
+  }
+}
+
+export function signalKindToJSON(object: SignalKind): string {
+  switch (object) {
+    case SignalKind.SIGNAL_KIND_UNSPECIFIED:
+      return "SIGNAL_KIND_UNSPECIFIED";
+    case SignalKind.SIGNAL_KIND_NEW_TEMPLATE:
+      return "SIGNAL_KIND_NEW_TEMPLATE";
+    case SignalKind.SIGNAL_KIND_RATE_SPIKE:
+      return "SIGNAL_KIND_RATE_SPIKE";
+    case SignalKind.SIGNAL_KIND_RATE_DROP:
+      return "SIGNAL_KIND_RATE_DROP";
+    case SignalKind.SIGNAL_KIND_ERROR_SHARE:
+      return "SIGNAL_KIND_ERROR_SHARE";
+    case SignalKind.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -226,6 +282,71 @@ export interface GetStatusResponse {
   failuresTotal: number;
   usageTotal: TokenUsage | undefined;
   lastError: string;
+  demo: boolean;
+}
+
+/** The stored verdict of a signal's template. */
+export interface IncidentVerdict {
+  summary: string;
+  severity: Severity;
+}
+
+/** One signal of an incident; sample lines are raw here and redacted by the ai role. */
+export interface IncidentSignal {
+  kind: SignalKind;
+  service: string;
+  /** The template (`<*>` marks variable parts); empty for error_share. */
+  template: string;
+  /** RFC 3339 UTC: when the signal started. */
+  startedAt: string;
+  /** Lines in the signal's window, and what its baseline expected there. */
+  observed: number;
+  expected: number;
+  /** Up to 3 sample lines of the template (or, for error_share, of the service's errors). */
+  samples: string[];
+  /** Absent when the template has no stored verdict. */
+  verdict: IncidentVerdict | undefined;
+}
+
+export interface DescribeIncidentRequest {
+  incidentId: string;
+  /** RFC 3339 UTC: the incident's first and latest signal. */
+  openedAt: string;
+  updatedAt: string;
+  /** At most 20 signals, most important first. */
+  signals: IncidentSignal[];
+  /** "zh-CN" or "en"; empty: the ai role's default. */
+  language: string;
+  requestId: string;
+}
+
+export interface IncidentTimelineEntry {
+  /** RFC 3339 UTC. */
+  at: string;
+  text: string;
+}
+
+/** The model's account of the incident, validated and bounded by the ai role. */
+export interface IncidentStory {
+  title: string;
+  summary: string;
+  timeline: IncidentTimelineEntry[];
+  firstCause: string;
+  affectedServices: string[];
+  nextSteps: string[];
+  severity: Severity;
+  /** 0 to 1. */
+  confidence: number;
+}
+
+export interface DescribeIncidentResponse {
+  story: IncidentStory | undefined;
+  model: string;
+  usage: TokenUsage | undefined;
+  promptVersion: string;
+  /** How many LLM requests this call made (retries and the repair included). */
+  llmCalls: number;
+  /** True when the answer comes from the demo stand-in rather than a real provider. */
   demo: boolean;
 }
 
@@ -1564,6 +1685,904 @@ export const GetStatusResponse: MessageFns<GetStatusResponse> = {
   },
 };
 
+function createBaseIncidentVerdict(): IncidentVerdict {
+  return { summary: "", severity: 0 };
+}
+
+export const IncidentVerdict: MessageFns<IncidentVerdict> = {
+  encode(message: IncidentVerdict, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.summary !== "") {
+      writer.uint32(10).string(message.summary);
+    }
+    if (message.severity !== 0) {
+      writer.uint32(16).int32(message.severity);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncidentVerdict {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncidentVerdict();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.severity = reader.int32() as any;
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncidentVerdict {
+    return {
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      severity: isSet(object.severity) ? severityFromJSON(object.severity) : 0,
+    };
+  },
+
+  toJSON(message: IncidentVerdict): unknown {
+    const obj: any = {};
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.severity !== 0) {
+      obj.severity = severityToJSON(message.severity);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncidentVerdict>, I>>(base?: I): IncidentVerdict {
+    return IncidentVerdict.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncidentVerdict>, I>>(object: I): IncidentVerdict {
+    const message = createBaseIncidentVerdict();
+    message.summary = object.summary ?? "";
+    message.severity = object.severity ?? 0;
+    return message;
+  },
+};
+
+function createBaseIncidentSignal(): IncidentSignal {
+  return {
+    kind: 0,
+    service: "",
+    template: "",
+    startedAt: "",
+    observed: 0,
+    expected: 0,
+    samples: [],
+    verdict: undefined,
+  };
+}
+
+export const IncidentSignal: MessageFns<IncidentSignal> = {
+  encode(message: IncidentSignal, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.kind !== 0) {
+      writer.uint32(8).int32(message.kind);
+    }
+    if (message.service !== "") {
+      writer.uint32(18).string(message.service);
+    }
+    if (message.template !== "") {
+      writer.uint32(26).string(message.template);
+    }
+    if (message.startedAt !== "") {
+      writer.uint32(34).string(message.startedAt);
+    }
+    if (message.observed !== 0) {
+      writer.uint32(41).double(message.observed);
+    }
+    if (message.expected !== 0) {
+      writer.uint32(49).double(message.expected);
+    }
+    for (const v of message.samples) {
+      writer.uint32(58).string(v!);
+    }
+    if (message.verdict !== undefined) {
+      IncidentVerdict.encode(message.verdict, writer.uint32(66).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncidentSignal {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncidentSignal();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.kind = reader.int32() as any;
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.service = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.template = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.startedAt = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 41) {
+              break;
+            }
+
+            message.observed = reader.double();
+            continue;
+          }
+          case 6: {
+            if (tag !== 49) {
+              break;
+            }
+
+            message.expected = reader.double();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.samples.push(reader.string());
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.verdict = IncidentVerdict.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncidentSignal {
+    return {
+      kind: isSet(object.kind) ? signalKindFromJSON(object.kind) : 0,
+      service: isSet(object.service) ? globalThis.String(object.service) : "",
+      template: isSet(object.template) ? globalThis.String(object.template) : "",
+      startedAt: isSet(object.startedAt)
+        ? globalThis.String(object.startedAt)
+        : isSet(object.started_at)
+        ? globalThis.String(object.started_at)
+        : "",
+      observed: isSet(object.observed) ? globalThis.Number(object.observed) : 0,
+      expected: isSet(object.expected) ? globalThis.Number(object.expected) : 0,
+      samples: globalThis.Array.isArray(object?.samples) ? object.samples.map((e: any) => globalThis.String(e)) : [],
+      verdict: isSet(object.verdict) ? IncidentVerdict.fromJSON(object.verdict) : undefined,
+    };
+  },
+
+  toJSON(message: IncidentSignal): unknown {
+    const obj: any = {};
+    if (message.kind !== 0) {
+      obj.kind = signalKindToJSON(message.kind);
+    }
+    if (message.service !== "") {
+      obj.service = message.service;
+    }
+    if (message.template !== "") {
+      obj.template = message.template;
+    }
+    if (message.startedAt !== "") {
+      obj.startedAt = message.startedAt;
+    }
+    if (message.observed !== 0) {
+      obj.observed = floatToJson(message.observed);
+    }
+    if (message.expected !== 0) {
+      obj.expected = floatToJson(message.expected);
+    }
+    if (message.samples?.length) {
+      obj.samples = message.samples;
+    }
+    if (message.verdict !== undefined) {
+      obj.verdict = IncidentVerdict.toJSON(message.verdict);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncidentSignal>, I>>(base?: I): IncidentSignal {
+    return IncidentSignal.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncidentSignal>, I>>(object: I): IncidentSignal {
+    const message = createBaseIncidentSignal();
+    message.kind = object.kind ?? 0;
+    message.service = object.service ?? "";
+    message.template = object.template ?? "";
+    message.startedAt = object.startedAt ?? "";
+    message.observed = object.observed ?? 0;
+    message.expected = object.expected ?? 0;
+    message.samples = object.samples?.map((e) => e) || [];
+    message.verdict = (object.verdict !== undefined && object.verdict !== null)
+      ? IncidentVerdict.fromPartial(object.verdict)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseDescribeIncidentRequest(): DescribeIncidentRequest {
+  return { incidentId: "", openedAt: "", updatedAt: "", signals: [], language: "", requestId: "" };
+}
+
+export const DescribeIncidentRequest: MessageFns<DescribeIncidentRequest> = {
+  encode(message: DescribeIncidentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.incidentId !== "") {
+      writer.uint32(10).string(message.incidentId);
+    }
+    if (message.openedAt !== "") {
+      writer.uint32(18).string(message.openedAt);
+    }
+    if (message.updatedAt !== "") {
+      writer.uint32(26).string(message.updatedAt);
+    }
+    for (const v of message.signals) {
+      IncidentSignal.encode(v!, writer.uint32(34).fork()).join();
+    }
+    if (message.language !== "") {
+      writer.uint32(42).string(message.language);
+    }
+    if (message.requestId !== "") {
+      writer.uint32(50).string(message.requestId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeIncidentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeIncidentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.incidentId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.openedAt = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.updatedAt = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.signals.push(IncidentSignal.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.language = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.requestId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeIncidentRequest {
+    return {
+      incidentId: isSet(object.incidentId)
+        ? globalThis.String(object.incidentId)
+        : isSet(object.incident_id)
+        ? globalThis.String(object.incident_id)
+        : "",
+      openedAt: isSet(object.openedAt)
+        ? globalThis.String(object.openedAt)
+        : isSet(object.opened_at)
+        ? globalThis.String(object.opened_at)
+        : "",
+      updatedAt: isSet(object.updatedAt)
+        ? globalThis.String(object.updatedAt)
+        : isSet(object.updated_at)
+        ? globalThis.String(object.updated_at)
+        : "",
+      signals: globalThis.Array.isArray(object?.signals)
+        ? object.signals.map((e: any) => IncidentSignal.fromJSON(e))
+        : [],
+      language: isSet(object.language) ? globalThis.String(object.language) : "",
+      requestId: isSet(object.requestId)
+        ? globalThis.String(object.requestId)
+        : isSet(object.request_id)
+        ? globalThis.String(object.request_id)
+        : "",
+    };
+  },
+
+  toJSON(message: DescribeIncidentRequest): unknown {
+    const obj: any = {};
+    if (message.incidentId !== "") {
+      obj.incidentId = message.incidentId;
+    }
+    if (message.openedAt !== "") {
+      obj.openedAt = message.openedAt;
+    }
+    if (message.updatedAt !== "") {
+      obj.updatedAt = message.updatedAt;
+    }
+    if (message.signals?.length) {
+      obj.signals = message.signals.map((e) => IncidentSignal.toJSON(e));
+    }
+    if (message.language !== "") {
+      obj.language = message.language;
+    }
+    if (message.requestId !== "") {
+      obj.requestId = message.requestId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeIncidentRequest>, I>>(base?: I): DescribeIncidentRequest {
+    return DescribeIncidentRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeIncidentRequest>, I>>(object: I): DescribeIncidentRequest {
+    const message = createBaseDescribeIncidentRequest();
+    message.incidentId = object.incidentId ?? "";
+    message.openedAt = object.openedAt ?? "";
+    message.updatedAt = object.updatedAt ?? "";
+    message.signals = object.signals?.map((e) => IncidentSignal.fromPartial(e)) || [];
+    message.language = object.language ?? "";
+    message.requestId = object.requestId ?? "";
+    return message;
+  },
+};
+
+function createBaseIncidentTimelineEntry(): IncidentTimelineEntry {
+  return { at: "", text: "" };
+}
+
+export const IncidentTimelineEntry: MessageFns<IncidentTimelineEntry> = {
+  encode(message: IncidentTimelineEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.at !== "") {
+      writer.uint32(10).string(message.at);
+    }
+    if (message.text !== "") {
+      writer.uint32(18).string(message.text);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncidentTimelineEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncidentTimelineEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.at = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.text = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncidentTimelineEntry {
+    return {
+      at: isSet(object.at) ? globalThis.String(object.at) : "",
+      text: isSet(object.text) ? globalThis.String(object.text) : "",
+    };
+  },
+
+  toJSON(message: IncidentTimelineEntry): unknown {
+    const obj: any = {};
+    if (message.at !== "") {
+      obj.at = message.at;
+    }
+    if (message.text !== "") {
+      obj.text = message.text;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncidentTimelineEntry>, I>>(base?: I): IncidentTimelineEntry {
+    return IncidentTimelineEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncidentTimelineEntry>, I>>(object: I): IncidentTimelineEntry {
+    const message = createBaseIncidentTimelineEntry();
+    message.at = object.at ?? "";
+    message.text = object.text ?? "";
+    return message;
+  },
+};
+
+function createBaseIncidentStory(): IncidentStory {
+  return {
+    title: "",
+    summary: "",
+    timeline: [],
+    firstCause: "",
+    affectedServices: [],
+    nextSteps: [],
+    severity: 0,
+    confidence: 0,
+  };
+}
+
+export const IncidentStory: MessageFns<IncidentStory> = {
+  encode(message: IncidentStory, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.title !== "") {
+      writer.uint32(10).string(message.title);
+    }
+    if (message.summary !== "") {
+      writer.uint32(18).string(message.summary);
+    }
+    for (const v of message.timeline) {
+      IncidentTimelineEntry.encode(v!, writer.uint32(26).fork()).join();
+    }
+    if (message.firstCause !== "") {
+      writer.uint32(34).string(message.firstCause);
+    }
+    for (const v of message.affectedServices) {
+      writer.uint32(42).string(v!);
+    }
+    for (const v of message.nextSteps) {
+      writer.uint32(50).string(v!);
+    }
+    if (message.severity !== 0) {
+      writer.uint32(56).int32(message.severity);
+    }
+    if (message.confidence !== 0) {
+      writer.uint32(65).double(message.confidence);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IncidentStory {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIncidentStory();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.summary = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.timeline.push(IncidentTimelineEntry.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.firstCause = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.affectedServices.push(reader.string());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.nextSteps.push(reader.string());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.severity = reader.int32() as any;
+            continue;
+          }
+          case 8: {
+            if (tag !== 65) {
+              break;
+            }
+
+            message.confidence = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IncidentStory {
+    return {
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      summary: isSet(object.summary) ? globalThis.String(object.summary) : "",
+      timeline: globalThis.Array.isArray(object?.timeline)
+        ? object.timeline.map((e: any) => IncidentTimelineEntry.fromJSON(e))
+        : [],
+      firstCause: isSet(object.firstCause)
+        ? globalThis.String(object.firstCause)
+        : isSet(object.first_cause)
+        ? globalThis.String(object.first_cause)
+        : "",
+      affectedServices: globalThis.Array.isArray(object?.affectedServices)
+        ? object.affectedServices.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.affected_services)
+        ? object.affected_services.map((e: any) => globalThis.String(e))
+        : [],
+      nextSteps: globalThis.Array.isArray(object?.nextSteps)
+        ? object.nextSteps.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.next_steps)
+        ? object.next_steps.map((e: any) => globalThis.String(e))
+        : [],
+      severity: isSet(object.severity) ? severityFromJSON(object.severity) : 0,
+      confidence: isSet(object.confidence) ? globalThis.Number(object.confidence) : 0,
+    };
+  },
+
+  toJSON(message: IncidentStory): unknown {
+    const obj: any = {};
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.summary !== "") {
+      obj.summary = message.summary;
+    }
+    if (message.timeline?.length) {
+      obj.timeline = message.timeline.map((e) => IncidentTimelineEntry.toJSON(e));
+    }
+    if (message.firstCause !== "") {
+      obj.firstCause = message.firstCause;
+    }
+    if (message.affectedServices?.length) {
+      obj.affectedServices = message.affectedServices;
+    }
+    if (message.nextSteps?.length) {
+      obj.nextSteps = message.nextSteps;
+    }
+    if (message.severity !== 0) {
+      obj.severity = severityToJSON(message.severity);
+    }
+    if (message.confidence !== 0) {
+      obj.confidence = floatToJson(message.confidence);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IncidentStory>, I>>(base?: I): IncidentStory {
+    return IncidentStory.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IncidentStory>, I>>(object: I): IncidentStory {
+    const message = createBaseIncidentStory();
+    message.title = object.title ?? "";
+    message.summary = object.summary ?? "";
+    message.timeline = object.timeline?.map((e) => IncidentTimelineEntry.fromPartial(e)) || [];
+    message.firstCause = object.firstCause ?? "";
+    message.affectedServices = object.affectedServices?.map((e) => e) || [];
+    message.nextSteps = object.nextSteps?.map((e) => e) || [];
+    message.severity = object.severity ?? 0;
+    message.confidence = object.confidence ?? 0;
+    return message;
+  },
+};
+
+function createBaseDescribeIncidentResponse(): DescribeIncidentResponse {
+  return { story: undefined, model: "", usage: undefined, promptVersion: "", llmCalls: 0, demo: false };
+}
+
+export const DescribeIncidentResponse: MessageFns<DescribeIncidentResponse> = {
+  encode(message: DescribeIncidentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.story !== undefined) {
+      IncidentStory.encode(message.story, writer.uint32(10).fork()).join();
+    }
+    if (message.model !== "") {
+      writer.uint32(18).string(message.model);
+    }
+    if (message.usage !== undefined) {
+      TokenUsage.encode(message.usage, writer.uint32(26).fork()).join();
+    }
+    if (message.promptVersion !== "") {
+      writer.uint32(34).string(message.promptVersion);
+    }
+    if (message.llmCalls !== 0) {
+      writer.uint32(40).uint32(message.llmCalls);
+    }
+    if (message.demo !== false) {
+      writer.uint32(48).bool(message.demo);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): DescribeIncidentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseDescribeIncidentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.story = IncidentStory.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.model = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.usage = TokenUsage.decode(reader, reader.uint32());
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.promptVersion = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.llmCalls = reader.uint32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.demo = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): DescribeIncidentResponse {
+    return {
+      story: isSet(object.story) ? IncidentStory.fromJSON(object.story) : undefined,
+      model: isSet(object.model) ? globalThis.String(object.model) : "",
+      usage: isSet(object.usage) ? TokenUsage.fromJSON(object.usage) : undefined,
+      promptVersion: isSet(object.promptVersion)
+        ? globalThis.String(object.promptVersion)
+        : isSet(object.prompt_version)
+        ? globalThis.String(object.prompt_version)
+        : "",
+      llmCalls: isSet(object.llmCalls)
+        ? globalThis.Number(object.llmCalls)
+        : isSet(object.llm_calls)
+        ? globalThis.Number(object.llm_calls)
+        : 0,
+      demo: isSet(object.demo) ? globalThis.Boolean(object.demo) : false,
+    };
+  },
+
+  toJSON(message: DescribeIncidentResponse): unknown {
+    const obj: any = {};
+    if (message.story !== undefined) {
+      obj.story = IncidentStory.toJSON(message.story);
+    }
+    if (message.model !== "") {
+      obj.model = message.model;
+    }
+    if (message.usage !== undefined) {
+      obj.usage = TokenUsage.toJSON(message.usage);
+    }
+    if (message.promptVersion !== "") {
+      obj.promptVersion = message.promptVersion;
+    }
+    if (message.llmCalls !== 0) {
+      obj.llmCalls = Math.round(message.llmCalls);
+    }
+    if (message.demo !== false) {
+      obj.demo = message.demo;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<DescribeIncidentResponse>, I>>(base?: I): DescribeIncidentResponse {
+    return DescribeIncidentResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<DescribeIncidentResponse>, I>>(object: I): DescribeIncidentResponse {
+    const message = createBaseDescribeIncidentResponse();
+    message.story = (object.story !== undefined && object.story !== null)
+      ? IncidentStory.fromPartial(object.story)
+      : undefined;
+    message.model = object.model ?? "";
+    message.usage = (object.usage !== undefined && object.usage !== null)
+      ? TokenUsage.fromPartial(object.usage)
+      : undefined;
+    message.promptVersion = object.promptVersion ?? "";
+    message.llmCalls = object.llmCalls ?? 0;
+    message.demo = object.demo ?? false;
+    return message;
+  },
+};
+
 export type AnalysisServiceService = typeof AnalysisServiceService;
 export const AnalysisServiceService = {
   /**
@@ -1592,6 +2611,25 @@ export const AnalysisServiceService = {
     responseSerialize: (value: GetStatusResponse): Buffer => Buffer.from(GetStatusResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetStatusResponse => GetStatusResponse.decode(value),
   },
+  /**
+   * Writes the story of one incident from its evidence in one LLM conversation (at most one repair
+   * round), with the same provider, redaction, limiter, breaker and retries as AnalyzeLogs and the
+   * same status codes: UNAVAILABLE, RESOURCE_EXHAUSTED (with `retry-after-ms`),
+   * FAILED_PRECONDITION, INVALID_ARGUMENT (e.g. more than 20 signals, more than 3 samples per
+   * signal, strings past their bounds; retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model
+   * never produced a valid story).
+   */
+  describeIncident: {
+    path: "/logsage.v1.AnalysisService/DescribeIncident" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: DescribeIncidentRequest): Buffer =>
+      Buffer.from(DescribeIncidentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): DescribeIncidentRequest => DescribeIncidentRequest.decode(value),
+    responseSerialize: (value: DescribeIncidentResponse): Buffer =>
+      Buffer.from(DescribeIncidentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): DescribeIncidentResponse => DescribeIncidentResponse.decode(value),
+  },
 } as const;
 
 export interface AnalysisServiceServer extends UntypedServiceImplementation {
@@ -1605,6 +2643,15 @@ export interface AnalysisServiceServer extends UntypedServiceImplementation {
   analyzeLogs: handleUnaryCall<AnalyzeLogsRequest, AnalyzeLogsResponse>;
   /** What the ai role knows about its provider: configured, model, circuit state, counters. */
   getStatus: handleUnaryCall<GetStatusRequest, GetStatusResponse>;
+  /**
+   * Writes the story of one incident from its evidence in one LLM conversation (at most one repair
+   * round), with the same provider, redaction, limiter, breaker and retries as AnalyzeLogs and the
+   * same status codes: UNAVAILABLE, RESOURCE_EXHAUSTED (with `retry-after-ms`),
+   * FAILED_PRECONDITION, INVALID_ARGUMENT (e.g. more than 20 signals, more than 3 samples per
+   * signal, strings past their bounds; retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model
+   * never produced a valid story).
+   */
+  describeIncident: handleUnaryCall<DescribeIncidentRequest, DescribeIncidentResponse>;
 }
 
 export interface AnalysisServiceClient extends Client {
@@ -1645,6 +2692,29 @@ export interface AnalysisServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetStatusResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Writes the story of one incident from its evidence in one LLM conversation (at most one repair
+   * round), with the same provider, redaction, limiter, breaker and retries as AnalyzeLogs and the
+   * same status codes: UNAVAILABLE, RESOURCE_EXHAUSTED (with `retry-after-ms`),
+   * FAILED_PRECONDITION, INVALID_ARGUMENT (e.g. more than 20 signals, more than 3 samples per
+   * signal, strings past their bounds; retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model
+   * never produced a valid story).
+   */
+  describeIncident(
+    request: DescribeIncidentRequest,
+    callback: (error: ServiceError | null, response: DescribeIncidentResponse) => void,
+  ): ClientUnaryCall;
+  describeIncident(
+    request: DescribeIncidentRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: DescribeIncidentResponse) => void,
+  ): ClientUnaryCall;
+  describeIncident(
+    request: DescribeIncidentRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: DescribeIncidentResponse) => void,
   ): ClientUnaryCall;
 }
 
