@@ -90,15 +90,14 @@ const pick = <T extends { weight: number }>(r: Rand, list: T[], total: number): 
 };
 
 /**
- * Entries `start` to `start + count` of `total`, spread evenly over the 24 hours before `now`
- * (oldest first, the order shippers send them in).
+ * Entries `start` to `start + count` of `total`, spread evenly over the `span` ms (24 hours by
+ * default) before `now` (oldest first, the order shippers send them in).
  */
-export function generateEntries(start: number, count: number, total: number, now: number): Record<string, unknown>[] {
+export function generateEntries(start: number, count: number, total: number, now: number, span = 86_400_000): Record<string, unknown>[] {
   const byLevel = kinds();
   const levelTotal = LEVEL_WEIGHTS.reduce((n, [, w]) => n + w, 0);
   const weights = new Map([...byLevel].map(([l, list]) => [l, list.reduce((n, k) => n + k.weight, 0)]));
   const r = new Rand(start + 1);
-  const span = 86_400_000;
   const out: Record<string, unknown>[] = [];
   for (let i = start; i < start + count; i++) {
     const level = pick(r, LEVEL_WEIGHTS.map(([l, w]) => ({ l, weight: w })), levelTotal).l;

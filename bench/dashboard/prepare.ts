@@ -15,9 +15,24 @@ import { generateEntries } from './data.js';
 export const ADMIN_URL = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 // One database per run, so two runs at once cannot drop each other's; a kept or reused one has the
 // fixed name, so it can be found again.
-const DB = process.env.BENCH_DASHBOARD_KEEP || process.env.BENCH_DASHBOARD_REUSE ? 'logsage_bench_dashboard' : `logsage_bench_dashboard_${process.pid}`;
+const dbName = (base: string): string => (process.env.BENCH_DASHBOARD_KEEP || process.env.BENCH_DASHBOARD_REUSE ? base : `${base}_${process.pid}`);
 const BATCH = 5000;
 const IN_FLIGHT = 4;
+
+/** Makes entries `start` to `start + count` of `total`, spread over the `spanMs` before `now`. */
+export type EntryGenerator = (start: number, count: number, total: number, now: number, spanMs: number) => Record<string, unknown>[];
+
+export interface PrepareOptions {
+  logs: number;
+  port: number;
+  reuse?: boolean;
+  log?: (m: string) => void;
+  /** Event times spread over this many ms before now (default 24 hours). */
+  spanMs?: number;
+  /** Database name (default logsage_bench_dashboard; a run's pid is appended unless kept or reused). */
+  database?: string;
+  entries?: EntryGenerator;
+}
 
 export interface DashboardDataset {
   /** Base URL of the listening server, e.g. http://127.0.0.1:18790 */
@@ -32,6 +47,8 @@ export interface DashboardDataset {
   /** Seconds spent storing the logs, and until every log had its analysis. */
   ingestSeconds: number;
   analysisSeconds: number;
+  /** The database's name and URL (another client may load it while it is measured). */
+  databaseUrl: string;
   running: Running;
   stop(): Promise<void>;
 }
@@ -67,8 +84,10 @@ async function until(fn: () => Promise<boolean>, timeoutMs: number, what: string
  * Creates the database, starts LogSage on `port`, stores `logs` entries spread over the last 24
  * hours and waits until every one is analysed; the server keeps running until `stop()`.
  */
-export async function prepareDashboard(o: { logs: number; port: number; reuse?: boolean; log?: (m: string) => void }): Promise<DashboardDataset> {
+export async function prepareDashboard(o: PrepareOptions): Promise<DashboardDataset> {
   const say = o.log ?? ((m: string) => console.error(m));
+  const DB = dbName(o.database ?? 'logsage_bench_dashboard');
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${DB}`;
   if (!o.reuse) {
     await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
     await admin(`CREATE DATABASE ${DB}`);
@@ -78,7 +97,7 @@ export async function prepareDashboard(o: { logs: number; port: number; reuse?: 
   // Fixed, so a kept database (BENCH_DASHBOARD_KEEP) can be logged into again; it is local and disposable.
   const password = 'bench-dashboard-admin';
   const cfg = parseConfig({
-    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${DB}`, DATA_DIR: dataDir, PORT: String(o.port), HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl, DATA_DIR: dataDir, PORT: String(o.port), HOST: '127.0.0.1',
     ADMIN_PASSWORD: password, LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'bench-model', LLM_API_KEY: 'bench', LLM_RPM: '0',
     AI_GRPC_PORT: '0', ANALYSIS_LANGUAGE: 'en', LOG_LEVEL: 'silent',
   });
@@ -90,7 +109,9 @@ export async function prepareDashboard(o: { logs: number; port: number; reuse?: 
     if (!process.env.BENCH_DASHBOARD_KEEP) await admin(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   };
   try {
-    const generated = o.reuse ? { ingestSeconds: 0, analysisSeconds: 0 } : await generate(running, o.logs, say);
+    const make = o.entries ?? generateEntries;
+    const span = o.spanMs ?? 86_400_000;
+    const generated = o.reuse ? { ingestSeconds: 0, analysisSeconds: 0 } : await generate(running, o.logs, say, (a, n, t, now) => make(a, n, t, now, span));
     const count = async (sql: string): Promise<number> => Number((await running.db.query<{ n: string }>(sql)).rows[0]?.n ?? 0);
     const key = await running.security.auth.keys.create({ name: 'bench read', scopes: ['read'] }, { kind: 'user', id: '', name: 'bench' });
     return {
@@ -101,6 +122,7 @@ export async function prepareDashboard(o: { logs: number; port: number; reuse?: 
       analysed: await count('SELECT count(*)::text AS n FROM analysis_results'),
       templates: await count('SELECT count(*)::text AS n FROM log_templates'),
       ...generated,
+      databaseUrl,
       running,
       stop,
     };
@@ -121,7 +143,7 @@ async function post(running: Running, headers: Record<string, string>, payload: 
 }
 
 /** Stores `logs` entries through POST /api/v1/logs, waits until all are analysed, then runs VACUUM (ANALYZE). */
-async function generate(running: Running, logs: number, say: (m: string) => void): Promise<{ ingestSeconds: number; analysisSeconds: number }> {
+async function generate(running: Running, logs: number, say: (m: string) => void, make: (start: number, count: number, total: number, now: number) => Record<string, unknown>[]): Promise<{ ingestSeconds: number; analysisSeconds: number }> {
   // Alerts for the Overview page, as the demo makes them: high and critical anomalies by service and category.
   await running.alerting.createRule({ name: 'bench: high and critical anomalies', conditions: { min_severity: 'high', anomaly: true }, group_by: ['service', 'category'] });
   const ingestKey = running.security.bootstrap.ingestKey;
@@ -134,7 +156,7 @@ async function generate(running: Running, logs: number, say: (m: string) => void
     while (next < logs) {
       const start = next;
       next += BATCH;
-      const payload = generateEntries(start, Math.min(BATCH, logs - start), logs, now);
+      const payload = make(start, Math.min(BATCH, logs - start), logs, now);
       await post(running, headers, payload);
       if ((start / BATCH) % 40 === 0) say(`  stored ${start.toLocaleString('en-US')} logs`);
     }
