@@ -86,7 +86,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
   const maintenance = startPartitionMaintenance({ db, log, retentionDays: cfg.RETENTION_DAYS, alsoExpire: () => pruneAnalysis(db, cfg.RETENTION_DAYS) });
   try {
     await maintenance.runOnce();
-    const metrics = createMetrics(db);
+    const metrics = createMetrics(db, readDb);
     const ingest = createIngestService({
       db, metrics, retentionDays: cfg.RETENTION_DAYS, maxMessageBytes: cfg.MAX_MESSAGE_BYTES, maxPending: cfg.INGEST_MAX_PENDING,
       ensurePartitions: () => ensurePartitions(db, Date.now(), cfg.RETENTION_DAYS), analysedLevels: cfg.ANALYSIS_LEVELS,

@@ -153,6 +153,10 @@ describe('reads on a streaming replica', () => {
     const status = (await s.app.inject({ method: 'GET', url: '/api/v1/status' })).json<{ replica: Record<string, unknown> }>();
     expect(status.replica).toMatchObject({ reachable: true, standby: true, error: null });
     expect(status.replica.lag_seconds).toEqual(expect.any(Number));
+    // Prometheus sees the read pool apart from the primary's: the replica's connections are counted there.
+    const metrics = (await s.app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(Number(/^logsage_db_read_pool_connections (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    expect(metrics).toMatch(/^logsage_db_pool_connections \d+$/m);
   });
 
   it('keeps ingest, sign-in and settings on the primary: with the replica down they work and reads answer 503', async () => {

@@ -15,16 +15,24 @@ interface PoolSource {
   poolStats(): { total: number; idle: number; waiting: number };
 }
 
-/** Creates the registry, the counters, and gauges that read pool usage at scrape time. */
-export function createMetrics(db: PoolSource): Metrics {
+/**
+ * Creates the registry, the counters, and gauges that read pool usage at scrape time: the primary's
+ * pool, and the read replica's (DATABASE_READ_URL) under `logsage_db_read_pool_*` when there is one,
+ * so a replica that queues the read API's queries shows as such instead of hiding behind the primary.
+ */
+export function createMetrics(db: PoolSource, readDb?: PoolSource): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'logsage_' });
-  const pool = (name: string, help: string, pick: (s: ReturnType<PoolSource['poolStats']>) => number): void => {
-    new Gauge({ name, help, registers: [registry], collect() { this.set(pick(db.poolStats())); } });
-  };
-  pool('logsage_db_pool_connections', 'Database connections open', (s) => s.total);
-  pool('logsage_db_pool_idle', 'Database connections idle', (s) => s.idle);
-  pool('logsage_db_pool_waiting', 'Queries waiting for a database connection', (s) => s.waiting);
+  const pools: [string, string, PoolSource][] = [['logsage_db_pool', 'Database', db]];
+  if (readDb) pools.push(['logsage_db_read_pool', 'Read replica', readDb]);
+  for (const [prefix, what, source] of pools) {
+    const pool = (name: string, help: string, pick: (s: ReturnType<PoolSource['poolStats']>) => number): void => {
+      new Gauge({ name: `${prefix}_${name}`, help: `${what} ${help}`, registers: [registry], collect() { this.set(pick(source.poolStats())); } });
+    };
+    pool('connections', 'connections open', (s) => s.total);
+    pool('idle', 'connections idle', (s) => s.idle);
+    pool('waiting', 'queries waiting for a connection', (s) => s.waiting);
+  }
   return {
     registry,
     ingested: new Counter({ name: 'logsage_ingested_logs_total', help: 'Log entries stored, by the door they came in', labelNames: ['protocol'], registers: [registry] }),
