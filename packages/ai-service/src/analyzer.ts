@@ -2,6 +2,9 @@
 // report. The gRPC server is a thin shell around it.
 import { AnalysisError } from './errors.js';
 import { analyseBatch } from './conversation.js';
+import { validateIncidentRequest } from './incident-request.js';
+import { toPromptIncident, writeStory } from './incident-story.js';
+import type { DescribeIncidentRequest, DescribeIncidentResult } from './incident-types.js';
 import { createBreaker, type CircuitBreaker } from './llm/breaker.js';
 import { createLlmClient, type LlmClient } from './llm/client.js';
 import { systemClock, type Clock } from './llm/clock.js';
@@ -9,6 +12,7 @@ import { createLimiter } from './llm/limiter.js';
 import { emptyUsage, type Usage } from './llm/stats.js';
 import { NOT_CONFIGURED_REASON, resolveOptions, type AiServiceOptions } from './options.js';
 import { checkKeyParams } from './output/key-params.js';
+import { INCIDENT_PROMPT_VERSION } from './prompts/incident.js';
 import type { ModelResult } from './prompts/schema.js';
 import { PROMPT_VERSION, type PromptLog } from './prompts/v1.js';
 import { redact } from './redact.js';
@@ -18,6 +22,8 @@ import type { AiStatus, AnalysisVerdict, AnalyzeRequest, AnalyzeResult, LogItemI
 export interface Analyzer {
   /** Analyses one batch; throws AnalysisError with a stable code. */
   analyze(request: AnalyzeRequest, opts?: { signal?: AbortSignal }): Promise<AnalyzeResult>;
+  /** Writes one incident's story in one conversation; throws AnalysisError like analyze(). */
+  describeIncident(request: DescribeIncidentRequest, opts?: { signal?: AbortSignal }): Promise<DescribeIncidentResult>;
   status(): AiStatus;
 }
 
@@ -75,6 +81,34 @@ function toVerdicts(results: ModelResult[], logs: PromptLog[], request: AnalyzeR
     return toVerdict(r, k.keyParams);
   });
   return { verdicts, repairs };
+}
+
+interface Shared {
+  opts: AiServiceOptions;
+  llm: LlmClient | undefined;
+  reason: string;
+  demo: boolean;
+}
+
+/** The story call: same provider, limiter, breaker, retries and redaction as an analysis. */
+async function describe(shared: Shared, request: DescribeIncidentRequest, signal: AbortSignal | undefined): Promise<DescribeIncidentResult> {
+  const { opts, llm } = shared;
+  validateIncidentRequest(request);
+  if (!llm || !opts.provider) throw new AnalysisError('not_configured', shared.reason);
+  const requestId = request.requestId ?? '';
+  const call = { calls: 0, usage: emptyUsage(), signal };
+  const language = request.language || opts.language;
+  try {
+    const incident = toPromptIncident(request, opts.redaction);
+    const story = await writeStory(incident, { llm, language, maxTokens: opts.maxTokens, log: opts.log, call, requestId });
+    opts.log.info({ requestId, incident: request.incidentId, signals: request.signals.length, llmCalls: call.calls }, 'incident story written');
+    const result = { story, model: opts.provider.model, usage: totals(call.usage), promptVersion: INCIDENT_PROMPT_VERSION, llmCalls: call.calls };
+    return { ...result, demo: shared.demo };
+  } catch (err) {
+    const code = err instanceof AnalysisError ? err.code : 'internal';
+    opts.log.warn({ requestId, incident: request.incidentId, code, err: (err as Error).message, llmCalls: call.calls }, 'incident story failed');
+    throw err instanceof AnalysisError ? err : new AnalysisError('internal', (err as Error).message);
+  }
 }
 
 /** Creates the analyzer; one per process, since the limiter and breaker are shared by all calls. */
@@ -135,5 +169,8 @@ export function createAnalyzer(options: Partial<AiServiceOptions>, internals: An
     demo,
   });
 
-  return { analyze, status };
+  const shared: Shared = { opts, llm, reason, demo };
+  const describeIncident = (request: DescribeIncidentRequest, callOpts: { signal?: AbortSignal } = {}) => describe(shared, request, callOpts.signal);
+
+  return { analyze, describeIncident, status };
 }

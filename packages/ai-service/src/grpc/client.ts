@@ -4,8 +4,17 @@ import * as grpc from '@grpc/grpc-js';
 import { AnalysisServiceClient } from '@logsage/contracts';
 import { service as healthService } from 'grpc-health-check';
 import { AnalysisCallError } from '../errors.js';
+import type { DescribeIncidentRequest, DescribeIncidentResult } from '../incident-types.js';
 import type { AiStatus, AnalyzeResult, Language, LogItemInput } from '../types.js';
-import { RETRY_AFTER_KEY, codeForStatus, requestToProto, responseFromProto, statusFromProto } from './convert.js';
+import {
+  RETRY_AFTER_KEY,
+  codeForStatus,
+  incidentRequestToProto,
+  incidentResponseFromProto,
+  requestToProto,
+  responseFromProto,
+  statusFromProto,
+} from './convert.js';
 
 export interface AnalysisClientOptions {
   /** `host:port` of the ai role. */
@@ -17,6 +26,8 @@ export interface AnalysisClientOptions {
 
 export interface AnalysisClient {
   analyze(logs: LogItemInput[], opts: { language?: Language; requestId: string }): Promise<AnalyzeResult>;
+  /** One incident's story; `language` applies when the request names none. */
+  describeIncident(request: DescribeIncidentRequest, opts: { language?: Language; requestId: string }): Promise<DescribeIncidentResult>;
   status(): Promise<AiStatus>;
   /** True when the health service answers SERVING. */
   health(): Promise<boolean>;
@@ -63,6 +74,19 @@ export function createAnalysisClient(opts: AnalysisClientOptions): AnalysisClien
         client.analyzeLogs(request, metadata(), callOptions(), (err, res) =>
           err ? reject(toCallError(err)) : resolve(responseFromProto(res, logs.map((l) => l.id))),
         );
+      });
+    },
+    describeIncident(req, { language, requestId }) {
+      const request = incidentRequestToProto(req, req.language || language || '', requestId);
+      return new Promise((resolve, reject) => {
+        client.describeIncident(request, metadata(), callOptions(), (err, res) => {
+          if (err) return reject(toCallError(err));
+          try {
+            resolve(incidentResponseFromProto(res));
+          } catch (e) {
+            reject(e instanceof Error ? e : new Error(String(e)));
+          }
+        });
       });
     },
     status() {

@@ -5,12 +5,16 @@ import { status as Status } from '@grpc/grpc-js';
 import {
   AnalysisStatus,
   Severity,
+  SignalKind,
   type AnalyzeLogsRequest,
   type AnalyzeLogsResponse,
+  type DescribeIncidentRequest as DescribeIncidentRequestProto,
+  type DescribeIncidentResponse,
   type GetStatusResponse,
   type TokenUsage,
 } from '@logsage/contracts';
-import type { AnalysisErrorCode } from '../errors.js';
+import { AnalysisCallError, type AnalysisErrorCode } from '../errors.js';
+import type { DescribeIncidentRequest, DescribeIncidentResult, IncidentSignalInput, SignalKindName } from '../incident-types.js';
 import type { CircuitState } from '../llm/breaker.js';
 import type { SeverityName } from '../prompts/schema.js';
 import type { AiStatus, AnalyzeRequest, AnalyzeResult, Language, LogItemInput, TokenUsageTotals } from '../types.js';
@@ -133,4 +137,81 @@ export function statusToProto(s: AiStatus): GetStatusResponse {
 /** A plain status from the wire message. */
 export function statusFromProto(s: GetStatusResponse): AiStatus {
   return { ...s, circuitState: s.circuitState as CircuitState, usageTotal: usageFromProto(s.usageTotal) };
+}
+
+const KIND_TO_PROTO: Record<SignalKindName, SignalKind> = {
+  new_template: SignalKind.SIGNAL_KIND_NEW_TEMPLATE,
+  rate_spike: SignalKind.SIGNAL_KIND_RATE_SPIKE,
+  rate_drop: SignalKind.SIGNAL_KIND_RATE_DROP,
+  error_share: SignalKind.SIGNAL_KIND_ERROR_SHARE,
+};
+
+// An unspecified or unknown kind becomes a name the request validation refuses (INVALID_ARGUMENT).
+const kindName = (value: SignalKind): SignalKindName =>
+  (Object.entries(KIND_TO_PROTO).find(([, v]) => v === value)?.[0] ?? `unknown(${value})`) as SignalKindName;
+
+/** The wire message for a story request. */
+export function incidentRequestToProto(r: DescribeIncidentRequest, language: string, requestId: string): DescribeIncidentRequestProto {
+  return {
+    incidentId: r.incidentId,
+    openedAt: r.openedAt,
+    updatedAt: r.updatedAt,
+    signals: r.signals.map((s) => ({
+      kind: KIND_TO_PROTO[s.kind] ?? SignalKind.SIGNAL_KIND_UNSPECIFIED,
+      service: s.service,
+      template: s.template,
+      startedAt: s.startedAt,
+      observed: s.observed,
+      expected: s.expected,
+      samples: s.samples,
+      verdict: s.verdict ? { summary: s.verdict.summary, severity: SEVERITY_TO_PROTO[s.verdict.severity] ?? Severity.SEVERITY_UNSPECIFIED } : undefined,
+    })),
+    language,
+    requestId,
+  };
+}
+
+/** A plain story request from the wire message. */
+export function incidentRequestFromProto(r: DescribeIncidentRequestProto): DescribeIncidentRequest {
+  const signals = r.signals.map((s): IncidentSignalInput => {
+    const signal: IncidentSignalInput = {
+      kind: kindName(s.kind),
+      service: s.service,
+      template: s.template,
+      startedAt: s.startedAt,
+      observed: s.observed,
+      expected: s.expected,
+      samples: s.samples,
+    };
+    if (s.verdict) signal.verdict = { summary: s.verdict.summary, severity: severityName(s.verdict.severity) };
+    return signal;
+  });
+  return { incidentId: r.incidentId, openedAt: r.openedAt, updatedAt: r.updatedAt, signals, language: r.language as Language | '', requestId: r.requestId };
+}
+
+/** The wire message for a story. */
+export function incidentResponseToProto(r: DescribeIncidentResult): DescribeIncidentResponse {
+  const { severity, ...story } = r.story;
+  return {
+    story: { ...story, severity: SEVERITY_TO_PROTO[severity] },
+    model: r.model,
+    usage: r.usage,
+    promptVersion: r.promptVersion,
+    llmCalls: r.llmCalls,
+    demo: r.demo,
+  };
+}
+
+/** A plain story from the wire message; a response without a story is a broken server. */
+export function incidentResponseFromProto(r: DescribeIncidentResponse): DescribeIncidentResult {
+  if (!r.story) throw new AnalysisCallError('internal', 'the ai role answered DescribeIncident without a story');
+  const { severity, ...story } = r.story;
+  return {
+    story: { ...story, severity: severityName(severity) },
+    model: r.model,
+    usage: usageFromProto(r.usage),
+    promptVersion: r.promptVersion,
+    llmCalls: r.llmCalls,
+    demo: r.demo,
+  };
 }

@@ -8,7 +8,15 @@ import { HealthImplementation } from 'grpc-health-check';
 import { createAnalyzer, type Analyzer, type AnalyzerInternals } from '../analyzer.js';
 import { AnalysisError } from '../errors.js';
 import type { AiServiceOptions } from '../options.js';
-import { RETRY_AFTER_KEY, grpcStatusFor, requestFromProto, responseToProto, statusToProto } from './convert.js';
+import {
+  RETRY_AFTER_KEY,
+  grpcStatusFor,
+  incidentRequestFromProto,
+  incidentResponseToProto,
+  requestFromProto,
+  responseToProto,
+  statusToProto,
+} from './convert.js';
 
 export interface AiServiceServerOptions extends Partial<AiServiceOptions> {
   host: string;
@@ -57,6 +65,15 @@ function handlers(analyzer: Analyzer, token: string | undefined): AnalysisServic
       call.on('cancelled', () => abort.abort());
       analyzer.analyze(requestFromProto(call.request), { signal: abort.signal }).then(
         (result) => callback(null, responseToProto(result)),
+        (err: unknown) => callback(toServiceError(err)),
+      );
+    },
+    describeIncident(call, callback) {
+      if (!authorised(call.metadata)) return callback(denied);
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      analyzer.describeIncident(incidentRequestFromProto(call.request), { signal: abort.signal }).then(
+        (result) => callback(null, incidentResponseToProto(result)),
         (err: unknown) => callback(toServiceError(err)),
       );
     },

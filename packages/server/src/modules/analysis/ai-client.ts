@@ -7,6 +7,8 @@ export function grpcAiBackend(o: { url: string; token?: string | undefined; dead
   const client = createAnalysisClient({ url: o.url, token: o.token, deadlineMs: o.deadlineMs });
   return {
     analyze: (logs, { requestId }) => client.analyze(logs, { language: o.language, requestId }),
+    // The configured analysis language applies unless the request names its own.
+    describeIncident: (req, { requestId }) => client.describeIncident(req, { language: o.language, requestId }),
     status: async () => ({ ...(await client.status()), reachable: true }),
     close: () => client.close(),
   };

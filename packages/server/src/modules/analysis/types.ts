@@ -1,4 +1,13 @@
-import type { AiStatus as ServiceStatus, AnalysisVerdict, AnalyzeResult, LogItemInput } from '@logsage/ai-service';
+import type {
+  AiStatus as ServiceStatus,
+  AnalysisVerdict,
+  AnalyzeResult,
+  DescribeIncidentRequest,
+  DescribeIncidentResult,
+  LogItemInput,
+} from '@logsage/ai-service';
+
+export type { DescribeIncidentRequest, DescribeIncidentResult } from '@logsage/ai-service';
 
 // What the worker sends to, and gets from, the ai role: the ai-service's plain types (never the
 // generated gRPC ones; failures arrive as its AnalysisCallError), plus whether the role answered.
@@ -22,6 +31,8 @@ export type AiStatus = Pick<ServiceStatus, 'configured' | 'reason' | 'provider' 
 /** The ai role as the worker sees it (a gRPC client in production). */
 export interface AiBackend {
   analyze(logs: AiLogItem[], opts: { requestId: string }): Promise<AiAnswer>;
+  /** One incident's story (one LLM call); failures arrive as AnalysisCallError like analyze(). */
+  describeIncident(req: DescribeIncidentRequest, opts: { requestId: string }): Promise<DescribeIncidentResult>;
   status(): Promise<AiStatus>;
 }
 
