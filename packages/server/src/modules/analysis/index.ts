@@ -8,3 +8,6 @@ export { registerAnalysisMetrics } from './metrics.js';
 export { pruneAnalysis } from './repo-reconcile.js';
 export { budgetSettings, createBudgetGate, type BudgetSettings } from './budget.js';
 export { priceTable, tokenCost, type Price, type PriceTable } from './prices.js';
+export { templateFacts, templateHourCounts, templateMinuteCounts, templateSamples, templateSeries, templateVerdicts, type TemplateFacts, type TemplateHourCount, type TemplateMinuteCount, type TemplateSample } from './repo-counts.js';
+export { addUsage } from './repo-usage.js';
+export { shareByService, utcDay } from './budget.js';

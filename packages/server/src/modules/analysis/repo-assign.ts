@@ -102,15 +102,24 @@ export async function upsertTemplates(q: Queryable, t: TemplateUpdate[]): Promis
   );
 }
 
-/** Adds `delta` logs (+1, or -1 for a log moved to another template) to the hourly counts per template and service, by event hour. */
+/**
+ * Adds `delta` logs (+1, or -1 for a log moved to another template) to the hourly and the per-minute
+ * counts per template and service, by event time, in one statement: the minutes the incident loop
+ * reads and the hours the template list reads can never disagree about a committed pass.
+ */
 export async function addTemplateHours(q: Queryable, logs: { templateId: string; service: string; ts: string; delta: number }[]): Promise<void> {
   if (logs.length === 0) return;
   await q.query(
-    `INSERT INTO template_counts_hour (hour, template_id, service, count)
-     SELECT ${epochBin("'1 hour'::interval", 'ts')}, t, s, sum(d)
-       FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS u(t, s, ts, d)
-      GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
-     ON CONFLICT (template_id, hour, service) DO UPDATE SET count = template_counts_hour.count + EXCLUDED.count`,
+    `WITH u AS (SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int[]) AS u(t, s, ts, d)),
+     hours AS (
+       INSERT INTO template_counts_hour (hour, template_id, service, count)
+       SELECT ${epochBin("'1 hour'::interval", 'ts')}, t, s, sum(d) FROM u
+        GROUP BY 1, 2, 3 ORDER BY 2, 1, 3
+       ON CONFLICT (template_id, hour, service) DO UPDATE SET count = template_counts_hour.count + EXCLUDED.count)
+     INSERT INTO template_counts_minute (minute, template_id, service, count)
+     SELECT ${epochBin("'1 minute'::interval", 'ts')}, t, s, sum(d) FROM u
+      GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+     ON CONFLICT (minute, template_id, service) DO UPDATE SET count = template_counts_minute.count + EXCLUDED.count`,
     [logs.map((x) => x.templateId), logs.map((x) => x.service), logs.map((x) => x.ts), logs.map((x) => x.delta)],
   );
 }

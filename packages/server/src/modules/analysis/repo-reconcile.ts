@@ -48,10 +48,15 @@ export async function unkeyOrphans(q: Queryable): Promise<number> {
 const MINUTE_CUTOFF = epochBin("'1 minute'::interval", 'now() - make_interval(days => $1)');
 const HOUR_CUTOFF = epochBin("'1 hour'::interval", 'now() - make_interval(days => $1)');
 
-/** Deletes results, pending entries and analysis rollups older than the retention window (hourly, with the partitions). */
+/** Days of per-template minute counts kept (the hourly counts keep the retention window). */
+export const TEMPLATE_MINUTE_DAYS = 2;
+
+/** Deletes results, pending entries and analysis rollups older than the retention window (hourly, with the partitions); template minutes after 2 days. */
 export async function pruneAnalysis(q: Queryable, retentionDays: number): Promise<void> {
   await q.query(`DELETE FROM analysis_results WHERE ts < ${MINUTE_CUTOFF}`, [retentionDays]);
   await q.query(`DELETE FROM analysis_counts_minute WHERE minute < ${MINUTE_CUTOFF}`, [retentionDays]);
   await q.query(`DELETE FROM template_counts_hour WHERE hour < ${HOUR_CUTOFF}`, [retentionDays]);
+  // The incident loop reads at most a few hours of minutes; older history is in the hourly counts.
+  await q.query(`DELETE FROM template_counts_minute WHERE minute < ${MINUTE_CUTOFF}`, [Math.min(retentionDays, TEMPLATE_MINUTE_DAYS)]);
   await q.query(`DELETE FROM analysis_pending WHERE ts < now() - make_interval(days => $1)`, [retentionDays]);
 }
