@@ -6,10 +6,11 @@ import { AUTH_VARS } from './vars-auth.js';
 import { ALERTING_VARS } from './vars-alerting.js';
 import { SYSLOG_VARS } from './vars-syslog.js';
 import { BUDGET_VARS } from './vars-budget.js';
+import { INCIDENT_VARS } from './vars-incidents.js';
 import { AppError } from '../lib/errors.js';
 
 /** Every variable LogSage reads. `.env.example` documents exactly these (a test keeps them in step). */
-export const CONFIG_SPEC = { ...CORE_VARS, ...ANALYSIS_VARS, ...AUTH_VARS, ...ALERTING_VARS, ...SYSLOG_VARS, ...BUDGET_VARS } satisfies Record<string, VarSpec<unknown>>;
+export const CONFIG_SPEC = { ...CORE_VARS, ...ANALYSIS_VARS, ...AUTH_VARS, ...ALERTING_VARS, ...SYSLOG_VARS, ...BUDGET_VARS, ...INCIDENT_VARS } satisfies Record<string, VarSpec<unknown>>;
 
 type Spec = typeof CONFIG_SPEC;
 type ValueOf<K extends keyof Spec> = ReturnType<Spec[K]['parse']>;

@@ -1,0 +1,91 @@
+import type { Queryable } from '../../db/types.js';
+import { templateFacts, templateHourCounts, templateMinuteCounts, type TemplateHourCount } from '../analysis/index.js';
+import { serviceFirstSeen, serviceMinuteCounts } from '../query/index.js';
+import type { MinuteInput, ServiceSeries, SignalOptions, TemplateSeries } from './types.js';
+
+// Assembles what the detector reads for one minute from the stored counts: template minutes and
+// same-hour history (analysis module), service lines and error lines per minute (query module).
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+
+const pairKey = (templateId: string, service: string): string => `${templateId}\u0000${service}`;
+
+/** The detector's input for the minute starting at `minuteMs`: series of `recentMinutes + 1` minutes ending with it. */
+export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptions): Promise<MinuteInput> {
+  const from = minuteMs - o.recentMinutes * MINUTE;
+  const to = minuteMs + MINUTE;
+  const width = o.recentMinutes + 1;
+  const slot = (m: number): number => Math.round((m - from) / MINUTE);
+
+  const minutes = await templateMinuteCounts(q, from, to);
+  const hour = minuteMs - (minuteMs % HOUR);
+  const days = Array.from({ length: o.historyDays }, (_, i) => hour - (i + 1) * DAY);
+  const history = await templateHourCounts(q, days);
+
+  const series = new Map<string, { templateId: string; service: string; minutes: number[] }>();
+  const seriesOf = (templateId: string, service: string) => {
+    const k = pairKey(templateId, service);
+    let s = series.get(k);
+    if (!s) series.set(k, (s = { templateId, service, minutes: new Array<number>(width).fill(0) }));
+    return s;
+  };
+  for (const r of minutes) {
+    const s = seriesOf(r.templateId, r.service);
+    const i = slot(r.minuteMs);
+    if (i >= 0 && i < width) s.minutes[i] = (s.minutes[i] ?? 0) + r.count;
+  }
+  // A template silent for the whole recent window can still have dropped against its daily
+  // baseline: those busy enough at this hour on some previous day to be judged are included.
+  const busyPerHour = (o.dropMinExpected * 60) / o.windowMinutes;
+  for (const r of history) if (r.count >= busyPerHour) seriesOf(r.templateId, r.service);
+
+  const facts = new Map((await templateFacts(q, [...series.values()])).map((f) => [pairKey(f.templateId, f.service), f]));
+  const perDay = sameHour(history);
+  const templates: TemplateSeries[] = [];
+  for (const [k, s] of series) {
+    const f = facts.get(k);
+    const firstCounted = s.minutes.findIndex((n) => n > 0);
+    templates.push({
+      service: s.service,
+      templateId: s.templateId,
+      template: f?.template ?? '',
+      ...(f?.level !== undefined ? { level: f.level } : {}),
+      minutes: s.minutes,
+      sameHourPrevDays: days.flatMap((d) => (perDay.services.get(d)?.has(s.service) ? [perDay.counts.get(`${d}\u0000${k}`) ?? 0] : [])),
+      firstSeenMs: f?.firstSeenMs ?? (firstCounted >= 0 ? from + firstCounted * MINUTE : minuteMs),
+    });
+  }
+  return { minuteMs, templates, services: await serviceInput(q, from, to, width, minuteMs) };
+}
+
+/** Per previous day's hour: which services logged in it at all (a day without any is left out) and each template's lines. */
+function sameHour(history: TemplateHourCount[]): { services: Map<number, Set<string>>; counts: Map<string, number> } {
+  const services = new Map<number, Set<string>>();
+  const counts = new Map<string, number>();
+  for (const r of history) {
+    let set = services.get(r.hourMs);
+    if (!set) services.set(r.hourMs, (set = new Set()));
+    set.add(r.service);
+    const k = `${r.hourMs}\u0000${pairKey(r.templateId, r.service)}`;
+    counts.set(k, (counts.get(k) ?? 0) + r.count);
+  }
+  return { services, counts };
+}
+
+/** Each service's lines and error lines per minute over the window, zeros filled, with its first stored line. */
+async function serviceInput(q: Queryable, from: number, to: number, width: number, minuteMs: number): Promise<ServiceSeries[]> {
+  const rows = await serviceMinuteCounts(q, from, to);
+  const by = new Map<string, { total: number[]; errors: number[] }>();
+  for (const r of rows) {
+    let s = by.get(r.service);
+    if (!s) by.set(r.service, (s = { total: new Array<number>(width).fill(0), errors: new Array<number>(width).fill(0) }));
+    const i = Math.round((r.minuteMs - from) / MINUTE);
+    if (i < 0 || i >= width) continue;
+    s.total[i] = (s.total[i] ?? 0) + r.total;
+    s.errors[i] = (s.errors[i] ?? 0) + r.errors;
+  }
+  const first = await serviceFirstSeen(q, [...by.keys()]);
+  return [...by].map(([service, s]) => ({ service, total: s.total, errors: s.errors, firstSeenMs: first.get(service) ?? Math.min(minuteMs, to) }));
+}
