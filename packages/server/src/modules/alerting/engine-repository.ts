@@ -16,6 +16,14 @@ export async function tryEngineLock(q: Queryable): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
+/**
+ * Waits for the engine's lock (transaction-scoped). Incident updates write alerts outside the engine's
+ * ticks: holding its lock keeps a tick from reading an alert as firing while an incident resolves it.
+ */
+export async function waitEngineLock(q: Queryable): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [ENGINE_LOCK_KEY]);
+}
+
 /** Reads the cursor row, locking it for the transaction. */
 export async function readCursor(q: Queryable): Promise<CursorState> {
   const r = await q.query<{ cursor: string; horizon_seq: string | null; horizon_at: number | null }>(
@@ -144,6 +152,12 @@ export async function firingByFingerprint(q: Queryable, fps: string[]): Promise<
   return r.rows;
 }
 
+/** The firing alerts of one incident (labels.incident), whatever rule raised them. */
+export async function firingOfIncident(q: Queryable, incidentId: string): Promise<EngineAlert[]> {
+  const r = await q.query<EngineAlert>(`SELECT ${ALERT_COLUMNS} FROM alerts WHERE state = 'firing' AND labels->>'incident' = $1 ORDER BY id`, [incidentId]);
+  return r.rows;
+}
+
 /** Firing alerts whose next look is due, oldest due first. */
 export async function dueAlerts(q: Queryable, now: number, limit: number): Promise<EngineAlert[]> {
   const r = await q.query<EngineAlert>(
@@ -154,7 +168,7 @@ export async function dueAlerts(q: Queryable, now: number, limit: number): Promi
 }
 
 /** Creates a firing alert (due at once, so the same tick schedules its first notification); returns its id. */
-export async function insertAlert(q: Queryable, a: Omit<EngineAlert, 'id' | 'last_notified_at' | 'rounds' | 'notified_count' | 'silenced_by' | 'acked'>, sampleLogId: string): Promise<string> {
+export async function insertAlert(q: Queryable, a: Omit<EngineAlert, 'id' | 'last_notified_at' | 'rounds' | 'notified_count' | 'silenced_by' | 'acked'>, sampleLogId: string | null): Promise<string> {
   const r = await q.query<{ id: string }>(
     `INSERT INTO alerts (rule_id, rule_name, fingerprint, labels, state, severity, count, first_seen, last_seen, started_at,
        last_match_at, summary, root_cause, suggestion, sample_message, sample_log_id, demo, due_at)
@@ -174,6 +188,14 @@ export async function updateAlertMatches(q: Queryable, a: EngineAlert, now: numb
      WHERE id = $1`,
     [a.id, a.count, iso(a.first_seen), iso(a.last_seen), iso(now), a.severity, a.summary, a.root_cause, a.suggestion, a.sample_message, a.demo],
   );
+}
+
+/**
+ * Marks a notified alert as carrying news without a higher count (an incident's story arrived): the
+ * group interval then sends it, as it would new matches, instead of waiting for the repeat interval.
+ */
+export async function markNews(q: Queryable, id: string): Promise<void> {
+  await q.query('UPDATE alerts SET notified_count = LEAST(notified_count, count - 1) WHERE id = $1 AND rounds > 0', [id]);
 }
 
 /** Records the outcome of a look at an alert: notification round, silence, resolution, next due time. */

@@ -45,13 +45,16 @@ export interface AlertEngine {
   stop(): Promise<void>;
 }
 
-/** The timings of a rule, defaults filled in. */
-export function timingsOf(rule: Rule | undefined, d: AlertDefaults): Timings {
+/**
+ * The timings of a rule, defaults filled in. An incident's alert never resolves by a quiet period: an
+ * incident quiet for a while is still open, and the alert resolves when the incident does (incident.ts).
+ */
+export function timingsOf(rule: Rule | undefined, d: AlertDefaults, ofIncident = false): Timings {
   return {
     groupWaitMs: (rule?.group_wait_seconds ?? d.groupWaitSeconds) * 1000,
     groupIntervalMs: (rule?.group_interval_seconds ?? d.groupIntervalSeconds) * 1000,
     repeatIntervalMs: (rule?.repeat_interval_seconds ?? d.repeatIntervalSeconds) * 1000,
-    resolveAfterMs: (rule?.resolve_after_minutes ?? d.resolveAfterMinutes) * 60_000,
+    resolveAfterMs: ofIncident ? Infinity : (rule?.resolve_after_minutes ?? d.resolveAfterMinutes) * 60_000,
   };
 }
 
@@ -127,7 +130,7 @@ async function flushDue(tx: Queryable, defaults: AlertDefaults, t: number, repor
     const silence = findSilence(silences, matchableLabels(a));
     // A disabled rule's alerts run out their quiet period without sending anything.
     const mutedUntil = silence?.ends_at ?? (rule?.enabled ? undefined : Infinity);
-    const timings = timingsOf(rule, defaults);
+    const timings = timingsOf(rule, defaults, a.labels.incident !== undefined);
     const clock = { startedAt: a.started_at, lastMatchAt: a.last_match_at, lastNotifiedAt: a.last_notified_at, rounds: a.rounds, count: a.count, notifiedCount: a.notified_count, acked: a.acked };
     const d = decide(clock, timings, t, mutedUntil);
     const s = { rounds: a.rounds, notifiedCount: a.notified_count, lastNotifiedAt: a.last_notified_at, silencedBy: silence?.id ?? null, resolvedAt: null as number | null, dueAt: null as number | null };
@@ -154,8 +157,11 @@ async function flushDue(tx: Queryable, defaults: AlertDefaults, t: number, repor
   }
 }
 
-/** Writes one notification round to the outbox (in the caller's transaction) and to the history. */
-async function send(tx: Queryable, a: repo.EngineAlert, rule: Rule, status: 'firing' | 'resolved', round: number, t: number): Promise<void> {
+/**
+ * Writes one notification round to the outbox (in the caller's transaction) and to the history. An
+ * incident's alert links to the incident's page, where its story and evidence are.
+ */
+export async function send(tx: Queryable, a: repo.EngineAlert, rule: Rule, status: 'firing' | 'resolved', round: number, t: number): Promise<void> {
   const n: AlertNotification = {
     idempotencyKey: `${a.id}:${status}:${round}`,
     status,
@@ -171,6 +177,7 @@ async function send(tx: Queryable, a: repo.EngineAlert, rule: Rule, status: 'fir
     suggestion: a.suggestion,
     ...(a.sample_message === null ? {} : { sampleMessage: a.sample_message }),
     demo: a.demo,
+    ...(a.labels.incident === undefined ? {} : { path: `/incidents/${encodeURIComponent(a.labels.incident)}` }),
   };
   const queued = await enqueueNotifications(tx, rule.channel_ids, n, t);
   await repo.addHistory(tx, a.id, t, 'notified', { status, round, count: a.count, channels: queued });

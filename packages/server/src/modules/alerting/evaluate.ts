@@ -9,10 +9,15 @@ export interface CompiledRule {
   test: Predicate;
 }
 
-/** Compiles every rule; a rule that no longer compiles is logged and skipped, never blocking the others. */
+/**
+ * Compiles every result rule; a rule that no longer compiles is logged and skipped, never blocking the
+ * others. Incident rules are left out: they match incidents (incident.ts), and their conditions alone
+ * would match every result of a service.
+ */
 export function compileRules(rules: Rule[], log: Logger): CompiledRule[] {
   const out: CompiledRule[] = [];
   for (const rule of rules) {
+    if (rule.kind !== 'result') continue;
     try {
       out.push({ rule, test: compileConditions(rule.conditions) });
     } catch (err) {

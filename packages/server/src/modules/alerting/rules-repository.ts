@@ -1,8 +1,9 @@
 import type { Queryable } from '../../db/types.js';
-import type { Conditions, Rule } from './schema.js';
+import type { Conditions, Rule, RuleKind } from './schema.js';
 
 /** A rule's stored fields, defaults applied (what insert and update write). */
 export interface RuleFields {
+  kind: RuleKind;
   name: string;
   description: string;
   enabled: boolean;
@@ -19,7 +20,7 @@ export interface RuleFields {
 
 export const utc = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const COLUMNS = `id, name, description, enabled, conditions, threshold_count, window_minutes, group_by,
+const COLUMNS = `id, kind, name, description, enabled, conditions, threshold_count, window_minutes, group_by,
   group_wait_seconds, group_interval_seconds, repeat_interval_seconds, resolve_after_minutes, notify_resolved,
   channel_ids, ${utc('created_at')} AS created_at, ${utc('updated_at')} AS updated_at`;
 
@@ -30,14 +31,15 @@ const toRule = ({ threshold_count, window_minutes, ...r }: RuleRow): Rule => ({ 
 const values = (f: RuleFields): unknown[] => [
   f.name, f.description, f.enabled, JSON.stringify(f.conditions), f.threshold.count, f.threshold.window_minutes, f.group_by,
   f.group_wait_seconds, f.group_interval_seconds, f.repeat_interval_seconds, f.resolve_after_minutes, f.notify_resolved, f.channel_ids,
+  f.kind,
 ];
 
 /** Stores a new rule and returns it. */
 export async function insertRule(q: Queryable, f: RuleFields): Promise<Rule> {
   const r = await q.query<RuleRow>(
     `INSERT INTO alert_rules (name, description, enabled, conditions, threshold_count, window_minutes, group_by,
-       group_wait_seconds, group_interval_seconds, repeat_interval_seconds, resolve_after_minutes, notify_resolved, channel_ids)
-     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13::text[]) RETURNING ${COLUMNS}`,
+       group_wait_seconds, group_interval_seconds, repeat_interval_seconds, resolve_after_minutes, notify_resolved, channel_ids, kind)
+     VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::text[], $8, $9, $10, $11, $12, $13::text[], $14) RETURNING ${COLUMNS}`,
     values(f),
   );
   return toRule(r.rows[0]!);
@@ -49,8 +51,8 @@ export async function updateRule(q: Queryable, id: string, f: RuleFields, now: s
     `UPDATE alert_rules SET name = $1, description = $2, enabled = $3, conditions = $4::jsonb, threshold_count = $5,
        window_minutes = $6, group_by = $7::text[], group_wait_seconds = $8, group_interval_seconds = $9,
        repeat_interval_seconds = $10, resolve_after_minutes = $11, notify_resolved = $12, channel_ids = $13::text[],
-       updated_at = $15::timestamptz
-     WHERE id = $14 RETURNING ${COLUMNS}`,
+       kind = $14, updated_at = $16::timestamptz
+     WHERE id = $15 RETURNING ${COLUMNS}`,
     [...values(f), id, now],
   );
   // Counting restarts under new conditions: old partial counts would mix two definitions.
@@ -64,9 +66,13 @@ export async function findRule(q: Queryable, id: string): Promise<Rule | undefin
   return r.rows[0] ? toRule(r.rows[0]) : undefined;
 }
 
-/** Every rule (optionally enabled ones only), by name. */
-export async function listRules(q: Queryable, enabledOnly = false): Promise<Rule[]> {
-  const r = await q.query<RuleRow>(`SELECT ${COLUMNS} FROM alert_rules ${enabledOnly ? 'WHERE enabled' : ''} ORDER BY name, id`);
+/** Every rule (optionally enabled ones only, optionally of one kind), by name. */
+export async function listRules(q: Queryable, enabledOnly = false, kind?: RuleKind): Promise<Rule[]> {
+  const where = [...(enabledOnly ? ['enabled'] : []), ...(kind ? ['kind = $1'] : [])];
+  const r = await q.query<RuleRow>(
+    `SELECT ${COLUMNS} FROM alert_rules ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY name, id`,
+    kind ? [kind] : [],
+  );
   return r.rows.map(toRule);
 }
 

@@ -5,8 +5,13 @@ export { SEVERITIES };
 export type Severity = SeverityName;
 export const GROUP_LABELS = ['service', 'template', 'category', 'severity'] as const;
 export type GroupLabel = (typeof GROUP_LABELS)[number];
-/** Labels a silence may match: the group labels plus the rule's name and id. */
-export const MATCHER_LABELS = ['rule', 'rule_id', ...GROUP_LABELS] as const;
+/** Labels a silence may match: the group labels plus the rule's name and id, and an incident alert's incident id. */
+export const MATCHER_LABELS = ['rule', 'rule_id', ...GROUP_LABELS, 'incident'] as const;
+/** What a rule matches: analysis results, or incidents (one alert per incident). */
+export const RULE_KINDS = ['result', 'incident'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+/** The conditions an incident rule may use; the others describe single results. */
+export const INCIDENT_CONDITIONS = ['min_severity', 'services', 'service_pattern'] as const;
 
 const lit = <const T extends readonly string[]>(values: T) => Type.Enum(values);
 const LEVEL = lit(LEVELS);
@@ -35,6 +40,9 @@ const NullFirst = Type.Unsafe<null>({ const: null });
 const Seconds = (what: string, max: number) => Type.Optional(Type.Union([NullFirst, Type.Integer({ minimum: 0, maximum: max, description: what })]));
 
 const ruleFields = {
+  kind: Type.Optional(Type.Enum(RULE_KINDS, {
+    description: 'result (default): matches analysis results; incident: one alert per matching incident, resolved with it (conditions: min_severity, services, service_pattern; threshold and group_by unused)',
+  })),
   name: Type.String({ minLength: 1, maxLength: 200 }),
   description: Type.Optional(Type.String({ maxLength: 2000 })),
   enabled: Type.Optional(Type.Boolean()),
@@ -64,6 +72,7 @@ export type RulePatch = Static<typeof RulePatch>;
 
 export const RuleView = Type.Object({
   id: Type.String(),
+  kind: Type.Enum(RULE_KINDS),
   name: Type.String(),
   description: Type.String(),
   enabled: Type.Boolean(),

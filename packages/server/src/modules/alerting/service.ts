@@ -8,7 +8,7 @@ import { previewRule, type PreviewReply } from './preview.js';
 import * as rules from './rules-repository.js';
 import { compileMatchers } from './silences.js';
 import { UnsafePattern } from './safe-regex.js';
-import type { GroupLabel, Matcher, Rule, RuleBody, RulePatch, Silence, SilenceBody } from './schema.js';
+import { INCIDENT_CONDITIONS, type GroupLabel, type Matcher, type Rule, type RuleBody, type RulePatch, type Silence, type SilenceBody } from './schema.js';
 
 export interface AlertQuery {
   state?: 'firing' | 'resolved';
@@ -47,10 +47,22 @@ const bad = (field: string, reason: string): AppError => new AppError('bad_reque
 const notFound = (what: string, id: string): AppError => new AppError('not_found', `no ${what} with id ${id}`);
 const isAlertId = (id: string): boolean => /^\d{1,18}$/.test(id);
 
-/** Fills a rule body's defaults and checks what the schema cannot (the regex, the service pattern). */
+/** An incident rule with a condition only results have: a 400 naming every such field. */
+function checkIncidentConditions(c: RuleBody['conditions']): void {
+  const allowed: readonly string[] = INCIDENT_CONDITIONS;
+  const extra = Object.keys(c).filter((k) => !allowed.includes(k));
+  if (extra.length === 0) return;
+  const reason = `not a condition of incident rules (they use ${INCIDENT_CONDITIONS.join(', ')})`;
+  throw new AppError('bad_request', `conditions.${extra.join(', conditions.')}: ${reason}`, extra.map((k) => ({ field: `conditions.${k}`, reason })));
+}
+
+/** Fills a rule body's defaults and checks what the schema cannot (the regex, the service pattern, an incident rule's conditions). */
 export function normalizeRule(b: RuleBody): rules.RuleFields {
+  const kind = b.kind ?? 'result';
+  if (kind === 'incident') checkIncidentConditions(b.conditions);
   compileConditions(b.conditions);
   return {
+    kind,
     name: b.name.trim() || b.name,
     description: b.description ?? '',
     enabled: b.enabled ?? true,
@@ -137,6 +149,8 @@ export function createAlertingService(deps: AlertingDeps): AlertingService {
     },
     async preview(body) {
       const f = normalizeRule(body);
+      // The preview replays a day of analysis results; incidents are not results.
+      if (f.kind === 'incident') throw bad('kind', 'the preview replays analysis results; incident rules match incidents and have none');
       const resolveAfterMs = (f.resolve_after_minutes ?? deps.defaults.resolveAfterMinutes) * 60_000;
       const input = { conditions: f.conditions, test: compileConditions(f.conditions), groupBy: f.group_by as GroupLabel[], threshold: f.threshold, resolveAfterMs };
       return guard(previewRule(deps.db, input, now()));
