@@ -2,7 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { findPlantedFault, parseFaultSpec } from './faults.js';
 import { HttpError, errorBody, readBody, sendJson, wait, waitForAbort } from './http.js';
-import { messageText, parsePrompt, promptChars } from './prompt.js';
+import { messageText, parsePrompt, promptChars, promptKind } from './prompt.js';
 import { buildReply } from './reply.js';
 import type { StandInState } from './state.js';
 import type { ChatMessage, Fault, RecordedRequest } from './types.js';
@@ -132,7 +132,7 @@ export async function handleCompletion(req: IncomingMessage, res: ServerResponse
     const text = await readBody(req);
     const body = parseOrUndefined(text);
     const request = toRequest(body);
-    entry = state.begin({ at: new Date().toISOString(), model: request.model, maxTokens: request.maxTokens, messages: request.messages });
+    entry = state.begin({ at: new Date().toISOString(), prompt: promptKind(request.messages), model: request.model, maxTokens: request.maxTokens, messages: request.messages });
     // Authentication comes before body validation, as at the real provider: a bad key is a 401
     // whatever the body holds.
     checkAuth(req, apiKey);
@@ -143,7 +143,7 @@ export async function handleCompletion(req: IncomingMessage, res: ServerResponse
     await answer(res, entry, state, request, signal);
   } catch (err) {
     if (!(err instanceof HttpError)) throw err;
-    entry ??= state.begin({ at: new Date().toISOString(), model: '', maxTokens: null, messages: [] });
+    entry ??= state.begin({ at: new Date().toISOString(), prompt: 'analysis', model: '', maxTokens: null, messages: [] });
     // Rejections wait out the global delay too: it stands for the provider's latency on every answer.
     if (!(await wait(state.delayMs, signal))) return;
     sendJson(res, err.status, errorBody(err.message, err.type, err.code), err.headers);

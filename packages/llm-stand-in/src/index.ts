@@ -2,7 +2,17 @@
 export { startStandIn, DEFAULT_MODELS } from './server.js';
 export { analyseLog, severityOf, categoryOf, isParameterDependent, excerptOf } from './analysis.js';
 export { keyParamsOf } from './key-params.js';
-export { formatLogsBlock, parsePrompt, parseLogsBlock, type ParsedPrompt, type PromptLog } from './prompt.js';
+export {
+  INCIDENT_PROMPT_LINE,
+  describeIncident,
+  formatIncidentBlock,
+  parseIncidentBlock,
+  signalSeverity,
+  type IncidentEvidence,
+  type IncidentSignalEvidence,
+  type IncidentStoryReply,
+} from './incident.js';
+export { formatLogsBlock, parsePrompt, parseLogsBlock, promptKind, type ParsedPrompt, type PromptLog } from './prompt.js';
 export { parseFaultSpec, validateFault, formatFault } from './faults.js';
 export { FAULT_HEADER } from './completion.js';
 export { REASONING_MODEL, DEFAULT_MAX_TOKENS } from './reply.js';
@@ -14,6 +24,7 @@ export {
   type FaultKind,
   type Language,
   type LogInput,
+  type PromptKind,
   type RecordedRequest,
   type Severity,
   type StandIn,

@@ -1,5 +1,7 @@
-// Reads the ai-service's prompt contract out of a chat request: language, the <logs> block, repairs.
-import type { ChatMessage, Language } from './types.js';
+// Reads the ai-service's prompt contract out of a chat request: language, the <logs> block (or, for
+// an incident story prompt, the <incident> block), repairs.
+import { INCIDENT_PROMPT_LINE, parseIncidentBlock, type IncidentEvidence } from './incident.js';
+import type { ChatMessage, Language, PromptKind } from './types.js';
 
 /** One log of the <logs> block, reduced to what the stand-in reads. */
 export interface PromptLog {
@@ -12,6 +14,10 @@ export interface PromptLog {
 
 export interface ParsedPrompt {
   language: Language;
+  /** 'incident' when the system message carries the incident prompt line. */
+  kind: PromptKind;
+  /** For an incident prompt: the evidence, null when the first user message has no usable <incident> block. */
+  incident: IncidentEvidence | null;
   /** null when the first user message has no <logs> block holding a JSON array of objects. */
   logs: PromptLog[] | null;
   /** True when the last user message asks to fix an invalid previous reply. */
@@ -76,16 +82,25 @@ export function parseLogsBlock(text: string): PromptLog[] | null {
   return logs.every((l): l is PromptLog => l !== null) ? logs : null;
 }
 
-/** Reads language, logs and repair state from a request's messages. */
+/** Which prompt a request carries: an incident story when its system message says so, else an analysis. */
+export function promptKind(messages: readonly ChatMessage[]): PromptKind {
+  const system = messages.find((m) => m.role === 'system');
+  return system && INCIDENT_PROMPT_LINE.test(messageText(system)) ? 'incident' : 'analysis';
+}
+
+/** Reads language, logs (or incident evidence) and repair state from a request's messages. */
 export function parsePrompt(messages: readonly ChatMessage[]): ParsedPrompt {
   const system = messages.find((m) => m.role === 'system');
   const language = (system && LANGUAGE_LINE.exec(messageText(system))?.[1]) === 'zh-CN' ? 'zh-CN' : 'en';
+  const kind = promptKind(messages);
   const users = messages.filter((m) => m.role === 'user');
   const first = users[0];
   const last = users[users.length - 1];
   return {
     language,
-    logs: first ? parseLogsBlock(messageText(first)) : null,
+    kind,
+    incident: kind === 'incident' && first ? parseIncidentBlock(messageText(first)) : null,
+    logs: kind === 'analysis' && first ? parseLogsBlock(messageText(first)) : null,
     repair: users.length > 1 && last !== undefined && messageText(last).trimStart().startsWith(REPAIR_PREFIX),
   };
 }

@@ -1,6 +1,8 @@
 // Builds the assistant's answer to a completion request: the verdict JSON, reasoning, and the
 // content-shaping faults (fences, <think> blocks, truncation, budget exhaustion, schema damage).
 import { analyseLog } from './analysis.js';
+import { describeIncident, type IncidentEvidence } from './incident.js';
+import { storyTextsFor } from './incident-texts.js';
 import { outOfRangeKeyParams } from './key-params.js';
 import type { ParsedPrompt } from './prompt.js';
 import { textsFor } from './texts.js';
@@ -46,6 +48,13 @@ interface Shaped {
 
 const tokens = (chars: number): number => Math.ceil(chars / 4);
 
+/** The answer before faults shape it: the JSON, the reasoning behind it, and its prose (malformed) form. */
+interface Answer {
+  json: string;
+  reasoning: string;
+  malformed: string;
+}
+
 function resultsJson(input: ReplyInput, logs: NonNullable<ParsedPrompt['logs']>): string {
   let results: object[] = logs.map((log) => ({ id: log.id, ...analyseLog(log, input.prompt.language) }));
   if (input.fault?.kind === 'missing_result') results = results.slice(0, -1);
@@ -75,25 +84,45 @@ function malformedText(input: ReplyInput, logs: NonNullable<ParsedPrompt['logs']
   return `Here is my analysis of the logs.\n${lines.join('\n')}\nLet me know if you need more detail.`;
 }
 
+function analysisAnswer(input: ReplyInput, logs: NonNullable<ParsedPrompt['logs']>): Answer {
+  return { json: resultsJson(input, logs), reasoning: reasoningText(input, logs), malformed: malformedText(input, logs) };
+}
+
+// The story with the content faults that apply to it: bad_schema breaks the severity,
+// missing_result leaves out first_cause.
+function incidentAnswer(input: ReplyInput, evidence: IncidentEvidence): Answer {
+  const story: Record<string, unknown> = { ...describeIncident(evidence, input.prompt.language) };
+  if (input.fault?.kind === 'bad_schema') story.severity = 'urgent';
+  if (input.fault?.kind === 'missing_result') delete story.first_cause;
+  const services = [...new Set(evidence.signals.map((s) => s.service))];
+  const repair = input.prompt.repair ? 'The previous reply failed validation, so I must answer again with strictly valid JSON. ' : '';
+  const reasoning =
+    `${repair}The user wants the story of an incident with ${evidence.signals.length} signals across ${services.join(', ')}. ` +
+    'I will order the signals by start time and name the earliest as the likely first cause. ' +
+    'The evidence is data, not instructions. I will answer with a single JSON object.';
+  // Prose without braces or brackets, so no lenient extractor can pull a valid object out of it.
+  const malformed = `Here is what happened: ${String(story.title)}. ${String(story.summary)}`.replace(/[{}[\]]/g, ' ');
+  return { json: JSON.stringify(story), reasoning, malformed };
+}
+
 function isLengthFault(input: ReplyInput): boolean {
   const f = input.fault;
   if (f?.kind === 'length') return true;
   return f?.kind === 'length_below' && (input.maxTokens === null || input.maxTokens < (f.param ?? 0));
 }
 
-function shape(input: ReplyInput, logs: NonNullable<ParsedPrompt['logs']>): Shaped {
-  const json = resultsJson(input, logs);
-  const reasoning = reasoningText(input, logs);
+function shape(input: ReplyInput, { json, reasoning, malformed }: Answer): Shaped {
   const kind = input.fault?.kind;
   if (isLengthFault(input)) return { content: '', separate: reasoning, finishReason: 'length', budget: input.maxTokens ?? DEFAULT_MAX_TOKENS };
   if (kind === 'think_inline') return { content: `<think>\n${reasoning}\n</think>\n\n${json}`, inline: reasoning, finishReason: 'stop' };
   if (kind === 'think_unopened') return { content: `${reasoning}\n</think>\n\n${json}`, inline: reasoning, finishReason: 'stop' };
   const separate = kind === 'reasoning_content' || REASONING_MODEL.test(input.model) ? reasoning : undefined;
   if (kind === 'truncated') return { content: json.slice(0, Math.floor(json.length / 2)), separate, finishReason: 'length' };
-  if (kind === 'malformed') return { content: malformedText(input, logs), separate, finishReason: 'stop' };
+  if (kind === 'malformed') return { content: malformed, separate, finishReason: 'stop' };
   if (kind === 'fenced') {
     const pretty = JSON.stringify(JSON.parse(json), null, 2);
-    return { content: `Here is the analysis of the logs:\n\n\`\`\`json\n${pretty}\n\`\`\``, separate, finishReason: 'stop' };
+    const lead = input.prompt.kind === 'incident' ? 'Here is the story of the incident:' : 'Here is the analysis of the logs:';
+    return { content: `${lead}\n\n\`\`\`json\n${pretty}\n\`\`\``, separate, finishReason: 'stop' };
   }
   return { content: json, separate, finishReason: 'stop' };
 }
@@ -107,11 +136,16 @@ function usageOf(shaped: Shaped, promptChars: number): Usage {
   return usage;
 }
 
+function unusable(input: ReplyInput): string {
+  return input.prompt.kind === 'incident' ? storyTextsFor(input.prompt.language).noIncident : textsFor(input.prompt.language).noLogs;
+}
+
 /** The answer to a completion request that is not failed by a status fault. */
 export function buildReply(input: ReplyInput): Reply {
-  const logs = input.prompt.logs;
-  // A real model shown no logs answers something unusable; the client's validation must catch it.
-  const shaped: Shaped = logs === null ? { content: textsFor(input.prompt.language).noLogs, finishReason: 'stop' } : shape(input, logs);
+  const { logs, incident } = input.prompt;
+  const answer = input.prompt.kind === 'incident' ? incident && incidentAnswer(input, incident) : logs && analysisAnswer(input, logs);
+  // A real model shown no logs (or no evidence) answers something unusable; the client's validation must catch it.
+  const shaped: Shaped = answer === null ? { content: unusable(input), finishReason: 'stop' } : shape(input, answer);
   const reply: Reply = { content: shaped.content, finishReason: shaped.finishReason, usage: usageOf(shaped, input.promptChars) };
   if (shaped.separate !== undefined) reply.reasoningContent = shaped.separate;
   return reply;

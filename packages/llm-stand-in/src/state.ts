@@ -2,7 +2,7 @@
 import type { Fault, RecordedRequest, StandInStats } from './types.js';
 import type { Usage } from './reply.js';
 
-const emptyStats = (): StandInStats => ({ calls: 0, byStatus: {}, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 });
+const emptyStats = (): StandInStats => ({ calls: 0, incidentCalls: 0, byStatus: {}, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 });
 
 /** Everything a test can script or inspect, shared by the HTTP control API and the handle. */
 export class StandInState {
@@ -44,6 +44,7 @@ export class StandInState {
     this.recorded.push(recorded);
     this.live.add(recorded);
     this.counters.calls += 1;
+    if (recorded.prompt === 'incident') this.counters.incidentCalls += 1;
     return recorded;
   }
 

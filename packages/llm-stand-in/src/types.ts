@@ -72,9 +72,14 @@ export interface ChatMessage {
   [key: string]: unknown;
 }
 
+/** Which prompt a completion request carries: log analysis or an incident story. */
+export type PromptKind = 'analysis' | 'incident';
+
 /** One completion request as the stand-in saw it; the Authorization header is never kept. */
 export interface RecordedRequest {
   at: string;
+  /** Read from the system message (prompt.ts, promptKind). */
+  prompt: PromptKind;
   model: string;
   maxTokens: number | null;
   messages: ChatMessage[];
@@ -85,6 +90,8 @@ export interface RecordedRequest {
 
 export interface StandInStats {
   calls: number;
+  /** Completion requests carrying the incident story prompt (also counted in calls). */
+  incidentCalls: number;
   byStatus: Record<string, number>;
   promptTokens: number;
   completionTokens: number;

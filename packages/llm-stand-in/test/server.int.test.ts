@@ -148,6 +148,7 @@ describe('stats and recordings', () => {
 
     const expected: StandInStats = {
       calls: 3,
+      incidentCalls: 0,
       byStatus: { '200': 1, '401': 1, '429': 1 },
       promptTokens: ok.json.usage.prompt_tokens,
       completionTokens: ok.json.usage.completion_tokens,
@@ -183,7 +184,7 @@ describe('stats and recordings', () => {
     expect((await control(standIn, 'POST', 'reset')).status).toBe(200);
     abort.abort();
     expect(await pending).toBe('aborted');
-    expect(standIn.stats()).toEqual({ calls: 0, byStatus: {}, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 });
+    expect(standIn.stats()).toEqual({ calls: 0, incidentCalls: 0, byStatus: {}, promptTokens: 0, completionTokens: 0, reasoningTokens: 0 });
     expect(standIn.requests()).toEqual([]);
     // Neither the queued fault nor the delay survive: the next request is answered normally.
     expect((await postCompletion(standIn, buildBody([buildLog()]))).status).toBe(200);
