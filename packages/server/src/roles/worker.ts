@@ -1,5 +1,5 @@
-// The worker role: analysis (templates, LLM batches, results), alert evaluation and notification
-// delivery. Every loop that acts on stored data in the background runs here and nowhere else.
+// The worker role: analysis (templates, LLM batches, results), incidents, alert evaluation and
+// notification delivery. Every loop that acts on stored data in the background runs here and nowhere else.
 import type { Logger } from 'pino';
 import type { Config } from '../config/index.js';
 import type { Db } from '../db/types.js';
@@ -7,6 +7,7 @@ import type { JobQueue } from '../queue/index.js';
 import { budgetSettings, createBudgetGate, startAnalysisWorker, type AiBackend, type AnalysisWorker } from '../modules/analysis/index.js';
 import type { Notifications } from '../modules/notify/index.js';
 import type { Alerting } from '../modules/alerting/index.js';
+import { startIncidentLoop } from '../modules/incidents/index.js';
 
 export interface WorkerRoleDeps {
   cfg: Config;
@@ -27,7 +28,7 @@ export interface WorkerRole {
   stop(): Promise<void>;
 }
 
-/** Starts the analysis worker, the alert engine and the delivery worker. */
+/** Starts the analysis worker, the incident loop, the alert engine and the delivery worker. */
 export function startWorkerRole(d: WorkerRoleDeps): WorkerRole {
   const { cfg } = d;
   const now = d.now ?? Date.now;
@@ -50,11 +51,14 @@ export function startWorkerRole(d: WorkerRoleDeps): WorkerRole {
       assignBatch: 2000,
     },
   });
+  // Incidents read the counts the assign pass keeps and tell alerting of each change, on the same clock as budgets.
+  const incidents = startIncidentLoop({ cfg, db: d.db, ai: d.ai, log: d.log.child({ role: 'worker' }), now });
   d.notify.start();
   d.alerting.start();
   return {
     analysis,
     async stop() {
+      await incidents?.stop();
       await analysis.stop();
       await d.alerting.stop();
       await d.notify.stop();

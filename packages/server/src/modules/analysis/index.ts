@@ -11,3 +11,5 @@ export { priceTable, tokenCost, type Price, type PriceTable } from './prices.js'
 export { templateFacts, templateHourCounts, templateMinuteCounts, templateSamples, templateSeries, templateVerdicts, type TemplateFacts, type TemplateHourCount, type TemplateMinuteCount, type TemplateSample } from './repo-counts.js';
 export { addUsage } from './repo-usage.js';
 export { shareByService, utcDay } from './budget.js';
+export type { BudgetGate } from './budget.js';
+export { pendingTemplateSamples } from './repo-incident-samples.js';

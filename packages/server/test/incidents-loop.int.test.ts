@@ -1,0 +1,178 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasPostgres } from './helpers.js';
+import { startPipelineServer, testStore, type PipelineServer } from './pipeline-helpers.js';
+
+// The incident loop end to end on PostgreSQL: generated traffic of five services over 160 simulated
+// minutes goes through ingest and the assign pass, the worker's own incident loop judges it minute
+// by minute on an injected clock, and the ai role writes each story through the LLM stand-in.
+// An hour of quiet traffic opens nothing; four planted troubles (a new error template, a burst, a
+// cascade across two services, a chatty template going silent) each open one incident naming the
+// right services and templates, each gets one story per update, and all resolve once quiet returns.
+
+const MINUTE = 60_000;
+// Simulated time runs in the real past (logs are stored in existing partitions), on a whole minute.
+const SIM0 = Date.now() - 4 * 3_600_000 - (Date.now() % MINUTE);
+const SETTLE_S = 30;
+const END = 160;
+
+interface Line { service: string; level: string; message: string; perMinute: (m: number) => number }
+
+const q = (m: number, n: number) => () => n + (m % 3 === 0 ? 1 : 0);
+/** What each service logs every minute; the planted troubles switch lines on and off by minute. */
+const LINES: Line[] = [
+  { service: 'checkout', level: 'info', message: 'GET /api/cart/{a} returned in {b} ms', perMinute: (m) => q(m, 8)() },
+  { service: 'checkout', level: 'info', message: 'Payment {a} authorised by gateway', perMinute: () => 4 },
+  { service: 'checkout', level: 'warn', message: 'Retrying payment {a} after a slow answer', perMinute: (m) => (m % 2 === 0 ? 1 : 0) },
+  { service: 'inventory', level: 'info', message: 'Stock level for sku-{a} is {b}', perMinute: () => 6 },
+  { service: 'inventory', level: 'info', message: 'Reserved {a} items for order {b}', perMinute: (m) => q(m, 5)() },
+  { service: 'search', level: 'info', message: 'Query {a} answered in {b} ms', perMinute: (m) => (m >= 85 && m <= 87 ? 200 : 10) },
+  { service: 'search', level: 'info', message: 'Index shard {a} refreshed', perMinute: () => 2 },
+  { service: 'auth', level: 'info', message: 'User {a} logged in from 10.0.0.{b}', perMinute: (m) => q(m, 5)() },
+  { service: 'auth', level: 'info', message: 'Token {a} refreshed for session {b}', perMinute: () => 3 },
+  { service: 'mailer', level: 'info', message: 'Email notification queued for user {a}', perMinute: (m) => (m >= 120 && m < 128 ? 0 : 20) },
+  { service: 'mailer', level: 'info', message: 'SMTP connection {a} reused', perMinute: () => 3 },
+  // Planted: a new error template (minute 70), a cascade (inventory at 100, checkout at 101).
+  { service: 'checkout', level: 'error', message: 'Payment gateway rejected card ending {a} with code E{b}', perMinute: (m) => (m >= 70 && m <= 72 ? 3 : 0) },
+  { service: 'inventory', level: 'error', message: 'Connection to db-{a} refused after 3 retries', perMinute: (m) => (m >= 100 && m <= 103 ? 15 : 0) },
+  { service: 'checkout', level: 'error', message: 'Timeout while calling inventory service for order {a}', perMinute: (m) => (m >= 101 && m <= 104 ? 15 : 0) },
+];
+
+function traffic(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let m = 0; m < END; m++) {
+    for (const [k, line] of LINES.entries()) {
+      const n = line.perMinute(m);
+      for (let i = 0; i < n; i++) {
+        const ts = SIM0 + m * MINUTE + Math.floor(((i + 0.5) * MINUTE) / n);
+        const message = line.message.replace('{a}', String(1000 + ((m * 37 + i * 11 + k) % 9000))).replace('{b}', String(3 + ((m + i) % 250)));
+        out.push({ timestamp: new Date(ts).toISOString(), level: line.level, service: line.service, message });
+      }
+    }
+  }
+  return out;
+}
+
+interface IncidentRow {
+  id: string; state: string; services: string[]; template_ids: string[]; opened_at: number; resolved_at: number | null;
+  stories: number; story_state: string; title: string; signal_count: number;
+}
+
+describe.skipIf(!hasPostgres())('incident loop on PostgreSQL', () => {
+  let s: PipelineServer;
+  let sim = SIM0;
+  const rows = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await s.running.db.query<T>(sql, params)).rows;
+  const incidents = () => rows<IncidentRow>(
+    `SELECT id, state, services, template_ids, (extract(epoch from opened_at) * 1000)::float8 AS opened_at,
+            (extract(epoch from resolved_at) * 1000)::float8 AS resolved_at, stories, story_state, title, signal_count
+       FROM incidents ORDER BY opened_at`);
+  const templateId = async (prefix: string): Promise<string> =>
+    (await rows<{ id: string }>(`SELECT id FROM log_templates WHERE template LIKE $1`, [`${prefix}%`]))[0]?.id ?? `missing: ${prefix}`;
+  const signals = (incidentId: string) => rows<{ kind: string; service: string; template_id: string | null }>(
+    `SELECT kind, service, template_id FROM incident_signals WHERE incident_id = $1 ORDER BY started_at, kind`, [incidentId]);
+  const storyRequests = () => s.llm.requests().filter((r) => r.prompt === 'incident');
+
+  /** Moves the clock past minute `m`'s settle time and waits until the worker judged it and wrote every due story. */
+  async function judgeThrough(m: number): Promise<void> {
+    for (let at = Math.round((sim - SIM0) / MINUTE); at <= m; at++) {
+      sim = SIM0 + (at + 1) * MINUTE + SETTLE_S * 1000;
+      const target = SIM0 + (at + 1) * MINUTE;
+      const done = await s.until(async () => {
+        const [st] = await rows<{ next: number }>(`SELECT (extract(epoch from next_minute) * 1000)::float8 AS next FROM incident_state`);
+        return Number(st?.next ?? 0) >= target && (await s.count('incidents', `story_state = 'due'`)) === 0;
+      }, 30_000);
+      expect(done, `minute ${at} judged and its stories written`).toBe(true);
+    }
+  }
+
+  beforeAll(async () => {
+    s = await startPipelineServer(await testStore('postgres'), {
+      INCIDENT_TICK_MS: '100', INCIDENT_SETTLE_SECONDS: String(SETTLE_S), ANALYSIS_BATCH_SIZE: '20',
+    }, { now: () => sim });
+    const lines = traffic();
+    for (let i = 0; i < lines.length; i += 2000) await s.ingest(lines.slice(i, i + 2000));
+    const analysed = await s.until(async () => (await s.count('analysis_pending')) === 0 && (await s.count('analysis_results')) === lines.length, 120_000);
+    expect(analysed).toBe(true);
+  }, 200_000);
+  afterAll(() => s?.cleanup());
+
+  it('opens no incident over an hour of quiet traffic', async () => {
+    await judgeThrough(69);
+    expect(await incidents()).toEqual([]);
+    expect(storyRequests()).toHaveLength(0);
+  }, 120_000);
+
+  it('opens one incident for a new error template within 2 minutes, naming its service and template', async () => {
+    await judgeThrough(72);
+    const all = await incidents();
+    expect(all).toHaveLength(1);
+    const [inc] = all;
+    expect(inc!.services).toEqual(['checkout']);
+    expect(inc!.template_ids).toContain(await templateId('Payment gateway rejected card ending'));
+    expect(inc!.opened_at).toBeLessThanOrEqual(SIM0 + 72 * MINUTE);
+    expect((await signals(inc!.id)).map((x) => x.kind)).toContain('new_template');
+    expect(inc!.title).not.toBe('');
+  }, 120_000);
+
+  it('opens one incident for a burst within 2 minutes, and resolves the first one', async () => {
+    await judgeThrough(87);
+    const all = await incidents();
+    expect(all).toHaveLength(2);
+    const burst = all[1]!;
+    expect(burst.services).toEqual(['search']);
+    expect(burst.opened_at).toBeLessThanOrEqual(SIM0 + 87 * MINUTE);
+    const sig = await signals(burst.id);
+    expect(sig.map((x) => x.kind)).toContain('rate_spike');
+    expect(sig.find((x) => x.kind === 'rate_spike')?.template_id).toBe(await templateId('Query'));
+    expect(all[0]!.state).toBe('resolved');
+  }, 120_000);
+
+  it('groups a cascade across two services into one incident within 2 minutes, with a story per update', async () => {
+    const asked = storyRequests().length;
+    await judgeThrough(103);
+    const all = await incidents();
+    expect(all).toHaveLength(3);
+    const cascade = all[2]!;
+    expect([...cascade.services].sort()).toEqual(['checkout', 'inventory']);
+    expect(cascade.opened_at).toBeLessThanOrEqual(SIM0 + 102 * MINUTE);
+    expect(cascade.template_ids).toEqual(expect.arrayContaining([await templateId('Connection to db-'), await templateId('Timeout while calling inventory')]));
+    // It opened with one service and grew by another: two stories, each asked for once.
+    expect(cascade.stories).toBe(2);
+    expect(storyRequests().length - asked).toBe(2);
+    expect(await s.count('incident_history', `incident_id = '${cascade.id}' AND event = 'story'`)).toBe(2);
+  }, 120_000);
+
+  it('opens one incident when a chatty template goes silent (once its window is empty)', async () => {
+    await judgeThrough(125);
+    const all = await incidents();
+    expect(all).toHaveLength(4);
+    const silence = all[3]!;
+    expect(silence.services).toEqual(['mailer']);
+    // A drop shows once the 5-minute window holds no line: the fifth silent minute.
+    expect(silence.opened_at).toBeLessThanOrEqual(SIM0 + 124 * MINUTE);
+    const sig = await signals(silence.id);
+    expect(sig.map((x) => x.kind)).toContain('rate_drop');
+    expect(sig.find((x) => x.kind === 'rate_drop')?.template_id).toBe(await templateId('Email notification queued'));
+  }, 120_000);
+
+  it('resolves every incident after quiet, each story written once per update, stored with its usage', async () => {
+    await judgeThrough(END - 1);
+    const all = await incidents();
+    expect(all).toHaveLength(4);
+    for (const inc of all) {
+      expect(inc.state, inc.title).toBe('resolved');
+      expect(inc.story_state).toBe('written');
+      expect(inc.stories).toBeGreaterThanOrEqual(1);
+      expect(inc.stories).toBeLessThanOrEqual(3);
+      expect(await s.count('incident_history', `incident_id = '${inc.id}' AND event = 'story'`)).toBe(inc.stories);
+      expect(await s.count('incident_history', `incident_id = '${inc.id}' AND event IN ('opened', 'resolved')`)).toBe(2);
+    }
+    expect(storyRequests()).toHaveLength(all.reduce((n, i) => n + i.stories, 0));
+    const [story] = await rows<{ story: { title: string; first_cause: string; next_steps: string[]; model: string } }>(`SELECT story FROM incidents WHERE id = $1`, [all[0]!.id]);
+    expect(story!.story.title).toBe(all[0]!.title);
+    expect(story!.story.model).toBe('test-model');
+    expect(story!.story.next_steps.length).toBeGreaterThan(0);
+    // The stories' calls count in the LLM usage with the analyses' (each request to the stand-in is one call).
+    const [used] = await rows<{ calls: string }>(`SELECT coalesce(sum(calls), 0)::text AS calls FROM llm_usage_daily`);
+    expect(Number(used!.calls)).toBe(s.llm.requests().length);
+  }, 200_000);
+});
