@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type RouteLocationNormalized, type Router } from 'vue-router';
 import { useAuth } from './stores/auth';
 
-// The paths are part of the contract: notifications link to PUBLIC_URL/alerts/<id>.
+// The paths are part of the contract: notifications link to PUBLIC_URL/alerts/<id> and /incidents/<id>.
 const routes = [
   { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue'), meta: { public: true } },
   {
@@ -14,6 +14,8 @@ const routes = [
       { path: 'templates', name: 'templates', component: () => import('./pages/TemplatesPage.vue') },
       { path: 'alerts', name: 'alerts', component: () => import('./pages/AlertsPage.vue') },
       { path: 'alerts/:id', name: 'alert', component: () => import('./pages/AlertPage.vue'), props: true },
+      { path: 'incidents', name: 'incidents', component: () => import('./pages/IncidentsPage.vue') },
+      { path: 'incidents/:id', name: 'incident', component: () => import('./pages/IncidentPage.vue'), props: true },
       { path: 'rules', name: 'rules', component: () => import('./pages/RulesPage.vue') },
       // /rules/new opens an empty editor; any other id edits that rule.
       { path: 'rules/:id', name: 'rule', component: () => import('./pages/RulePage.vue'), props: true },

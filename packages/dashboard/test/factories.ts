@@ -8,6 +8,7 @@ import type { ApiKey } from '../src/api/keys';
 import type { AuditEntry } from '../src/api/audit';
 import type { UsageDay } from '../src/api/usage';
 import type { Rule } from '../src/api/rules';
+import type { IncidentDetail } from '../src/api/incidents';
 
 /** Alert #7: rule r1 firing on api-gateway (network), high, three matches, analysed, with sample log 42. */
 export function buildAlert(over: Partial<Alert> = {}): Alert {
@@ -91,5 +92,27 @@ export function buildSilence(over: Partial<Silence> = {}): Silence {
   return {
     id: 's1', matchers: [{ name: 'service', value: 'payment-api' }], starts_at: '2026-12-01T10:00:00.000Z', ends_at: '2026-12-01T11:00:00.000Z',
     comment: 'deploy', created_by: 'alice', created_at: '2026-12-01T10:00:00.000Z', alert_id: null, state: 'active', ...over,
+  };
+}
+
+/** Incident inc_1: open, high, one new error template in payment-api, story written. */
+export function buildIncident(over: Partial<IncidentDetail> = {}): IncidentDetail {
+  return {
+    id: 'inc_1', state: 'open', severity: 'high', title: 'New error template in payment-api', services: ['payment-api'], template_ids: ['tplA'],
+    signal_count: 1, opened_at: '2026-12-01T10:00:00.000Z', updated_at: '2026-12-01T10:05:00.000Z', last_signal_at: '2026-12-01T10:04:00.000Z',
+    resolved_at: null, story_state: 'written',
+    story: {
+      title: 'Payments failing', summary: 'payment-api cannot reach its database', timeline: [{ at: '2026-12-01T10:00:00.000Z', text: 'first refused connection' }],
+      first_cause: 'the database refused connections', affected_services: ['payment-api'], next_steps: ['check the database', 'fail over'], severity: 'high',
+      confidence: 0.8, model: 'Qwen/QwQ-32B', written_at: '2026-12-01T10:01:00.000Z',
+    },
+    signals: [{
+      id: 's1', kind: 'new_template', service: 'payment-api', template_id: 'tplA', template: 'connection to <*> refused', severity: 'high',
+      started_at: '2026-12-01T10:00:00.000Z', last_at: '2026-12-01T10:04:00.000Z', ended_at: null, observed: 42, expected: 1, baseline: 'previous 60 minutes',
+    }],
+    templates: [{ id: 'tplA', template: 'connection to <*> refused', service: 'payment-api', series: [{ minute: '2026-12-01T10:00:00.000Z', count: 42 }] }],
+    samples: [{ log_id: '77', ts: '2026-12-01T10:00:01.000Z', service: 'payment-api', level: 'error', message: 'connection to db:5432 refused' }],
+    history: [{ at: '2026-12-01T10:00:30.000Z', event: 'opened', detail: { signals: 1 } }],
+    ...over,
   };
 }

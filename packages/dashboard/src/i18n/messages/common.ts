@@ -4,7 +4,7 @@
 export default {
   en: {
     app: { name: 'LogSage', tagline: 'LLM-powered log analysis' },
-    nav: { overview: 'Overview', logs: 'Logs', templates: 'Templates', alerts: 'Alerts', rules: 'Rules', channels: 'Channels', silences: 'Silences', settings: 'Settings' },
+    nav: { overview: 'Overview', logs: 'Logs', templates: 'Templates', alerts: 'Alerts', incidents: 'Incidents', rules: 'Rules', channels: 'Channels', silences: 'Silences', settings: 'Settings' },
     header: {
       refresh: 'Refresh now',
       polling: 'Auto refresh',
@@ -59,7 +59,7 @@ export default {
   },
   'zh-CN': {
     app: { name: 'LogSage', tagline: '大模型驱动的日志分析' },
-    nav: { overview: '总览', logs: '日志', templates: '日志模板', alerts: '告警', rules: '告警规则', channels: '通知渠道', silences: '静默', settings: '设置' },
+    nav: { overview: '总览', logs: '日志', templates: '日志模板', alerts: '告警', incidents: '故障', rules: '告警规则', channels: '通知渠道', silences: '静默', settings: '设置' },
     header: {
       refresh: '立即刷新',
       polling: '自动刷新',
