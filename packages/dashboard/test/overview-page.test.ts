@@ -11,11 +11,13 @@ vi.mock('../src/api/stats', () => ({ logStats: vi.fn() }));
 vi.mock('../src/api/analysis', () => ({ analysisSummary: vi.fn(), analysisStatus: vi.fn(), listTemplates: vi.fn() }));
 vi.mock('../src/api/logs', () => ({ listLogs: vi.fn() }));
 vi.mock('../src/api/alerts', () => ({ listAlerts: vi.fn() }));
+vi.mock('../src/api/incidents', () => ({ listIncidents: vi.fn() }));
 
 const stats = await import('../src/api/stats');
 const analysis = await import('../src/api/analysis');
 const logs = await import('../src/api/logs');
 const alerts = await import('../src/api/alerts');
+const incidents = await import('../src/api/incidents');
 const { default: OverviewPage } = await import('../src/pages/OverviewPage.vue');
 
 const now = new Date();
@@ -47,6 +49,7 @@ function answerAll(): void {
   });
   vi.mocked(logs.listLogs).mockResolvedValue({ next_cursor: null, logs: [] });
   vi.mocked(alerts.listAlerts).mockResolvedValue([]);
+  vi.mocked(incidents.listIncidents).mockResolvedValue({ incidents: [], next: null });
 }
 
 async function mountPage() {
@@ -108,6 +111,25 @@ describe('OverviewPage', () => {
     const { wrapper } = await mountPage();
     expect(wrapper.get('[data-test="card-anomalies"]').text()).toContain('No anomalies in this range');
     expect(wrapper.get('[data-test="card-alerts"]').text()).toContain('No alerts firing');
+  });
+
+  it('lists open incidents, counted by the status route when it says, else by the rows', async () => {
+    const inc = { id: 'inc_1', state: 'open' as const, severity: 'high' as const, title: 'Error share up in web', services: ['web'], template_ids: [], signal_count: 2,
+      opened_at: now.toISOString(), updated_at: now.toISOString(), last_signal_at: now.toISOString(), resolved_at: null, story_state: 'due' as const };
+    vi.mocked(incidents.listIncidents).mockResolvedValue({ incidents: [inc], next: 'c1' });
+    const { wrapper } = await mountPage();
+    expect(incidents.listIncidents).toHaveBeenCalledWith({ state: 'open', limit: 5 }, expect.anything());
+    const card = wrapper.get('[data-test="card-incidents"]');
+    expect(card.get('[data-test="open-incident"]').attributes('href')).toBe('/incidents/inc_1');
+    expect(card.get('[data-test="open-incident"]').text()).toContain('Error share up in web');
+    expect(card.get('[data-test="incidents-open-count"]').text()).toBe('1+');
+    expect(card.get('[data-test="card-incidents-more"]').attributes('href')).toBe('/incidents');
+    const status = await vi.mocked(analysis.analysisStatus).mock.results[0]!.value as object;
+    vi.mocked(analysis.analysisStatus).mockResolvedValue({ ...status, incidents: { open: 7 } } as never);
+    wrapper.unmount();
+    const again = (await mountPage()).wrapper;
+    expect(again.get('[data-test="incidents-open-count"]').text()).toBe('7');
+    again.unmount();
   });
 
   it('links top templates to their logs and asks for them with sparklines', async () => {
