@@ -34,7 +34,7 @@ export function buildAnalysis(over: Partial<Analysis> = {}): Analysis {
 /** Rule r1 as the API shows it: high-or-higher anomalies of checkout, 3 in 10 min per service, server timings, no channel. */
 export function buildRule(over: Partial<Rule> = {}): Rule {
   return {
-    id: 'r1', name: 'Checkout errors', description: 'Payment path', enabled: true,
+    id: 'r1', kind: 'result', name: 'Checkout errors', description: 'Payment path', enabled: true,
     conditions: { min_severity: 'high', anomaly: true, services: ['checkout'] }, threshold: { count: 3, window_minutes: 10 },
     group_by: ['service'], group_wait_seconds: null, group_interval_seconds: null, repeat_interval_seconds: null,
     resolve_after_minutes: null, notify_resolved: true, channel_ids: [], created_at: '2026-12-01T09:00:00.000Z',

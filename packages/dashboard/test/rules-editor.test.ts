@@ -98,7 +98,7 @@ describe('new rule', () => {
     await el(wrapper, 'rule-save').trigger('click');
     await flushPromises();
     expect(api.createRule).toHaveBeenCalledWith({
-      name: 'Checkout timeouts', description: '', enabled: true,
+      kind: 'result', name: 'Checkout timeouts', description: '', enabled: true,
       conditions: { min_severity: 'high', anomaly: true, categories: ['network'], services: ['checkout', 'typed-by-hand'], service_pattern: 'check*', levels: ['error'], text_regex: 'timed? ?out' },
       threshold: { count: 3, window_minutes: 5 }, group_by: ['service'], group_wait_seconds: 1800, group_interval_seconds: null,
       repeat_interval_seconds: null, resolve_after_minutes: null, notify_resolved: true, channel_ids: ['c1'],

@@ -13,7 +13,7 @@ describe('rule form and API body', () => {
   it('a new form states no condition, 1 in 5 min per service and server timings', () => {
     const body = bodyFromForm({ ...emptyForm(), name: '  Anything  ' });
     expect(body).toEqual({
-      name: 'Anything', description: '', enabled: true, conditions: {}, threshold: { count: 1, window_minutes: 5 }, group_by: ['service'],
+      kind: 'result', name: 'Anything', description: '', enabled: true, conditions: {}, threshold: { count: 1, window_minutes: 5 }, group_by: ['service'],
       group_wait_seconds: null, group_interval_seconds: null, repeat_interval_seconds: null, resolve_after_minutes: null, notify_resolved: true, channel_ids: [],
     });
     expect(hasNoCondition(emptyForm().conditions)).toBe(true);

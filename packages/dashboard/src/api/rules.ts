@@ -4,6 +4,11 @@ import { del, get, patch, post, seg } from './http';
 export const RULE_SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export const RULE_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'] as const;
 export const GROUP_LABELS = ['service', 'template', 'category', 'severity'] as const;
+/** What a rule matches: analysis results (counted against a threshold), or incidents (one alert per incident). */
+export const RULE_KINDS = ['result', 'incident'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+/** The only conditions an incident rule may have (the others describe one analysed log; the server refuses them). */
+export const INCIDENT_CONDITIONS = ['min_severity', 'services', 'service_pattern'] as const;
 
 /** What a result must be for a rule to count it; every condition given must hold (server: alerting/schema.ts). */
 export interface RuleConditions {
@@ -25,6 +30,8 @@ export interface RuleConditions {
 
 /** The body of POST /api/v1/rules and /rules/preview. Timings left null take the server's defaults. */
 export interface RuleBody {
+  /** Default 'result'. Incident rules ignore threshold and group_by. */
+  kind?: RuleKind;
   name: string;
   description?: string;
   enabled?: boolean;

@@ -10,7 +10,7 @@ import { validateRule } from '../components/rules/ruleValidation';
 
 /** The fields the editor shows a reason under; a reason for anything else goes to the form's banner. */
 export const RULE_FIELDS = [
-  'name', 'description', 'enabled', 'conditions.min_severity', 'conditions.anomaly', 'conditions.categories', 'conditions.services',
+  'kind', 'name', 'description', 'enabled', 'conditions.min_severity', 'conditions.anomaly', 'conditions.categories', 'conditions.services',
   'conditions.service_pattern', 'conditions.levels', 'conditions.templates', 'conditions.text_contains', 'conditions.text_regex',
   'conditions.ignore_case', 'threshold', 'group_by', 'group_wait_seconds', 'group_interval_seconds', 'repeat_interval_seconds',
   'resolve_after_minutes', 'notify_resolved', 'channel_ids',

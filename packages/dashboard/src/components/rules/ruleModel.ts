@@ -1,7 +1,7 @@
 // The rule editor's form and its two-way mapping to the API's body. The form keeps the API's field
 // names, so a reason the server gives for `conditions.text_regex` stands under the same input as a
 // reason found here; empty inputs stand for "no such condition" and are left out of the body.
-import type { Rule, RuleBody, RuleConditions } from '../../api/rules';
+import { INCIDENT_CONDITIONS, type Rule, type RuleBody, type RuleConditions, type RuleKind } from '../../api/rules';
 
 /** The server's limits (alerting/schema.ts, safe-regex.ts), checked here before anything is sent. */
 export const LIMITS = {
@@ -37,6 +37,7 @@ export interface ConditionsForm {
 }
 
 export interface RuleForm {
+  kind: RuleKind;
   name: string;
   description: string;
   enabled: boolean;
@@ -54,6 +55,7 @@ export interface RuleForm {
 /** A new rule: no conditions, every match counts (1 in 5 min), grouped by service, server timings. */
 export function emptyForm(): RuleForm {
   return {
+    kind: 'result',
     name: '',
     description: '',
     enabled: true,
@@ -73,6 +75,7 @@ export function emptyForm(): RuleForm {
 export function formFromRule(r: Rule): RuleForm {
   const c = r.conditions;
   return {
+    kind: r.kind ?? 'result',
     name: r.name,
     description: r.description,
     enabled: r.enabled,
@@ -100,7 +103,8 @@ export function formFromRule(r: Rule): RuleForm {
 }
 
 /** The conditions the form states, and only those (ignore_case only when it differs from the default). */
-export function conditionsFromForm(c: ConditionsForm): RuleConditions {
+export function conditionsFromForm(c: ConditionsForm, kind: RuleKind = 'result'): RuleConditions {
+  if (kind === 'incident') return incidentConditions(c);
   const out: RuleConditions = {};
   if (c.min_severity) out.min_severity = c.min_severity;
   if (c.anomaly !== 'any') out.anomaly = c.anomaly === 'only';
@@ -116,13 +120,25 @@ export function conditionsFromForm(c: ConditionsForm): RuleConditions {
   return out;
 }
 
+/**
+ * An incident rule's conditions: only the ones incidents have. The form keeps the others (switching
+ * the kind back restores them) but they are never sent: the server refuses them for incident rules.
+ */
+function incidentConditions(c: ConditionsForm): RuleConditions {
+  const all = conditionsFromForm(c);
+  const out: RuleConditions = {};
+  for (const k of INCIDENT_CONDITIONS) if (all[k] !== undefined) (out as Record<string, unknown>)[k] = all[k];
+  return out;
+}
+
 /** The whole body the form states (every field explicit, so the stored rule is what the form shows). */
 export function bodyFromForm(f: RuleForm): RuleBody {
   return {
+    kind: f.kind,
     name: f.name.trim(),
     description: f.description,
     enabled: f.enabled,
-    conditions: conditionsFromForm(f.conditions),
+    conditions: conditionsFromForm(f.conditions, f.kind),
     threshold: { count: f.threshold.count ?? 1, window_minutes: f.threshold.window_minutes ?? 5 },
     group_by: [...f.group_by],
     group_wait_seconds: f.group_wait_seconds,
@@ -155,9 +171,9 @@ export function globPatternLength(glob: string): number {
   return n;
 }
 
-/** True when the form has no condition at all: the rule would count every analysed log. */
-export function hasNoCondition(c: ConditionsForm): boolean {
-  const { ignore_case: _ignored, ...rest } = conditionsFromForm(c);
+/** True when the form has no condition at all: the rule would count every analysed log (or every incident). */
+export function hasNoCondition(c: ConditionsForm, kind: RuleKind = 'result'): boolean {
+  const { ignore_case: _ignored, ...rest } = conditionsFromForm(c, kind);
   return Object.keys(rest).length === 0;
 }
 

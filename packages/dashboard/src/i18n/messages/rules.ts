@@ -41,6 +41,8 @@ const pairs: Pairs = {
     summary: {
       sep: [', ', '、'],
       everything: ['every analysed log (no condition)', '全部已分析日志（未设条件）'],
+      everyIncident: ['every incident (no condition)', '全部故障（未设条件）'],
+      perIncident: ['one alert per incident', '每个故障一条告警'],
       more: ['{list} +{n}', '{list} 等 {n} 项'],
       critical: ['critical', '严重'],
       minSeverity: ['{severity} or higher', '{severity}及以上'],
@@ -56,6 +58,10 @@ const pairs: Pairs = {
       textRegex: ['text matches /{regex}/{flags}', '内容匹配 /{regex}/{flags}'],
       eachMatch: ['each match', '每次命中'],
       threshold: ['{count} in {window}', '{window}内 {count} 次'],
+    },
+    kind: {
+      result: ['Analysed logs', '日志分析结果'],
+      incident: ['Incidents', '故障'],
     },
     unit: {
       s: ['s', '秒'],
@@ -124,6 +130,8 @@ const pairs: Pairs = {
       general: ['Rule', '基本信息'],
       conditions: ['Which results count', '匹配条件'],
       conditionsSub: ['every condition given must hold; empty ones are ignored', '所填条件须同时满足，留空的条件不参与匹配'],
+      conditionsIncidentSub: ['conditions on the incident; every condition given must hold', '针对故障的条件；所填条件须同时满足'],
+      matchesAllIncidents: ['No condition is set: every incident raises an alert of this rule.', '未设置任何条件：每个故障都会触发该规则的告警。'],
       matchesAll: ['No condition is set: every analysed log counts towards this rule.', '未设置任何条件：所有已分析的日志都会计入该规则。'],
       notify: ['When it fires', '触发与通知'],
       create: ['Create rule', '创建规则'],
@@ -154,6 +162,10 @@ const pairs: Pairs = {
       oneGroup: ['whole rule', '整条规则'],
       firstGroups: ['The {n} groups with the most alerts are shown.', '仅显示告警最多的 {n} 个分组。'],
       fix: ['Fix the marked fields to preview.', '请先修改标注的字段再预览。'],
+      incident: [
+        'The preview replays the last day of analysed logs; an incident rule matches incidents instead, so it has no preview. The incidents list shows what would have matched.',
+        '预览会回放最近一天的日志分析结果；故障规则匹配的是故障而非单条日志，因此没有预览。可在故障列表中查看会被匹配的故障。',
+      ],
       refused: ['The server refused the rule: {message}', '服务器拒绝了该规则：{message}'],
     },
     form: {
@@ -165,6 +177,19 @@ const pairs: Pairs = {
       enabledHelp: ['A rule that is off raises no alerts; its settings stay.', '停用的规则不会产生告警，配置会保留。'],
       minSeverity: ['Minimum severity', '最低严重级别'],
       minSeverityHelp: ['The severity the analysis gave the log.', '分析结果给出的严重级别。'],
+      minSeverityIncidentHelp: ['The incident’s severity: the highest of its signals.', '故障的严重级别，即其各信号中最高的级别。'],
+      kind: ['Watches', '规则类型'],
+      kindHelp: {
+        result: ['Counts analysed logs that match the conditions and fires when the threshold is reached.', '统计符合条件的已分析日志，达到阈值即触发告警。'],
+        incident: [
+          'One alert per incident that matches (when it opens, grows or gets its story); it resolves when the incident does.',
+          '每个符合条件的故障触发一条告警（故障开始、范围扩大或生成分析时更新），故障恢复时告警随之恢复。',
+        ],
+      },
+      incidentAlert: [
+        'An incident rule raises one alert per incident: no threshold and no grouping. The timings below still apply; the alert resolves with its incident.',
+        '故障规则为每个故障触发一条告警，不设阈值也不分组。下方的时间设置依然生效，故障恢复时告警随之恢复。',
+      ],
       anomalyHelp: ['Whether the analysis called the log an anomaly.', '分析结果是否将该日志判定为异常。'],
       anySeverity: ['Any severity', '任意级别'],
       atLeast: ['{severity} or higher', '{severity}及以上'],
