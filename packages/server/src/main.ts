@@ -12,6 +12,7 @@ import { loadSecretsKey, setupNotifications } from './modules/notify/index.js';
 import { setupAlerting, type AlertingService } from './modules/alerting/index.js';
 import { ensurePartitions, startPartitionMaintenance } from './modules/retention/index.js';
 import { startSecurity, type Security } from './modules/auth/index.js';
+import { countOpenIncidents } from './modules/incidents/index.js';
 import { budgetSettings, createAnalysisService, grpcAiBackend, pruneAnalysis, registerAnalysisMetrics, type AnalysisService, type AnalysisWorker } from './modules/analysis/index.js';
 import { createQueue, type JobQueue } from './queue/index.js';
 import type { RunningAiService } from '@logsage/ai-service';
@@ -102,7 +103,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const backend = grpcAiBackend({ url: aiUrl(cfg, ai), token: cfg.AI_SERVICE_TOKEN, deadlineMs: 15 * 60_000, language: cfg.ANALYSIS_LANGUAGE });
     queue = createAnalysisQueue(cfg, db, log);
     const analysisMetrics = registerAnalysisMetrics(metrics.registry, db);
-    const analysis = createAnalysisService({ db, readDb, queue, ai: backend, budget: budgetSettings(cfg), now: opts.now });
+    const analysis = createAnalysisService({ db, readDb, queue, ai: backend, budget: budgetSettings(cfg), now: opts.now, openIncidents: () => countOpenIncidents(db) });
     // Every role builds the app (tests and the demo inject into it); only the api role listens.
     const app = await buildApp({ db, log, metrics, ingest, query, notify: notify.service, alerting: alerting.service, analysis, maxBodyBytes: cfg.MAX_BODY_BYTES, security, dashboardDir: dashboardDir(cfg), maxEventLoopDelay: cfg.MAX_EVENT_LOOP_DELAY_MS });
     if (roles.includes('worker')) {

@@ -17,6 +17,7 @@ import { opsRoutes } from '../modules/ops/index.js';
 import { notifyRoutes, type NotifyService } from '../modules/notify/index.js';
 import { alertingRoutes, type AlertingService } from '../modules/alerting/index.js';
 import { analysisRoutes, type AnalysisService } from '../modules/analysis/index.js';
+import { incidentRoutes } from '../modules/incidents/index.js';
 import { installSecurity, securityRoutes, type Security } from '../modules/auth/index.js';
 import { auditRoutes, installAuditTrail } from '../modules/audit/index.js';
 
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notifyRoutes, { notify: deps.notify });
   await app.register(alertingRoutes, { alerting: deps.alerting });
   await app.register(analysisRoutes, { analysis: deps.analysis });
+  await app.register(incidentRoutes, { db: deps.db });
   await app.register(securityRoutes, deps.security);
   await app.register(auditRoutes, { audit });
   const dashboard = deps.dashboardDir ? await serveDashboard(app, deps.dashboardDir) : undefined;

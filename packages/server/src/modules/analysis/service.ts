@@ -19,6 +19,8 @@ export interface AnalysisServiceDeps {
   now?: (() => number) | undefined;
   /** Prices and daily budgets; undefined: built-in prices, no budget. */
   budget?: BudgetSettings | undefined;
+  /** Open incidents for the status line (the incidents module's count); undefined: the status leaves them out. */
+  openIncidents?: (() => Promise<number>) | undefined;
 }
 
 export interface TemplateQuery {
@@ -87,9 +89,10 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
       return { queue: { kind: deps.queue.kind, healthy, jobs: counts }, backlog: b };
     },
     async status() {
-      const [ai, b, usage, replica, day] = await Promise.all([
+      const [ai, b, usage, replica, day, open] = await Promise.all([
         deps.ai.status().catch(() => UNREACHABLE), guardDb(backlog(deps.db)), guardDb(usageReport(deps.db, budget.prices, 1, now())),
         deps.readDb ? replicaStatus(deps.readDb) : null, guardDb(budgetState(deps.db, budget, now())),
+        deps.openIncidents ? guardDb(deps.openIncidents()) : undefined,
       ]);
       const code = !ai.reachable || !ai.configured ? 'provider' : ai.circuitState === 'open' ? 'circuit' : day.reached ? 'budget' : null;
       const waiting = code === 'provider' ? ai.reason : code === 'circuit' ? `the LLM circuit is open: ${ai.lastError}` : code === 'budget' ? budgetReason(day) : '';
@@ -111,6 +114,7 @@ export function createAnalysisService(deps: AnalysisServiceDeps) {
         budget: day,
         // null: no DATABASE_READ_URL, every read is on the primary.
         replica,
+        ...(open === undefined ? {} : { incidents: { open } }),
       };
     },
     usage: (days: number) => guardDb(usageReport(deps.db, budget.prices, days, now())),
