@@ -113,6 +113,10 @@ describe('rate_drop', () => {
     expect(out.map((s) => [s.kind, s.severity, s.observed, s.expected])).toEqual([['rate_drop', 'medium', 0, 100]]);
   });
 
+  it('does not report error lines falling silent: that is recovery', () => {
+    expect(kinds(input([tpl({ level: 'error', minutes: withWindow(20, [0, 0, 0, 0, 0]) })]))).toEqual([]);
+  });
+
   it('needs enough expected lines for silence to mean something', () => {
     expect(kinds(input([tpl({ minutes: withWindow(5, [0, 0, 0, 0, 0]) })]))).toEqual([]);
   });
@@ -168,8 +172,29 @@ describe('noise', () => {
       ])));
     }
     expect(found).toEqual([]);
+    // Bursts that spread over two minutes swing a window more than independent minutes would.
+    const pairs = Array.from({ length: 240 }, (_, i) => (i % 40 === 3 || i % 40 === 4 ? 90 : 0));
+    for (let end = 60; end < 240; end++) found.push(...kinds(input([tpl({ templateId: 'pairs', minutes: pairs.slice(end - N + 1, end + 1) })])));
+    expect(found).toEqual([]);
     // The same burst from a template that never bursts before is a spike.
     expect(kinds(input([tpl({ templateId: 'job', minutes: withWindow(0, [0, 0, 80, 0, 0]) })]))).toEqual(['rate_spike:api:job']);
+  });
+});
+
+describe('hourly bursts', () => {
+  it('takes a burst the same hour held on previous days for the batch job it is, when the previous one is out of view', () => {
+    // An hourly job: its previous burst is 65 minutes back, beyond the recent minutes.
+    const job = tpl({ templateId: 'cron', minutes: withWindow(0, [0, 0, 60, 0, 0]), sameHourPrevDays: [60, 60, 62] });
+    expect(kinds(input([job]))).toEqual([]);
+    // Four times the usual hour in one window is a spike all the same.
+    const runaway = { ...job, minutes: withWindow(0, [0, 0, 250, 0, 0]) };
+    expect(detectSignals(input([runaway]), O)[0]).toMatchObject({ kind: 'rate_spike', expected: 60, baseline: 'same hour on 3 previous days, in bursts' });
+  });
+
+  it('keeps the ordinary expectation for a steady sparse template with the same hourly total', () => {
+    const r = rng(7);
+    const steady = tpl({ templateId: 'sparse', minutes: [...Array.from({ length: N - 5 }, () => poisson(r, 1)), 12, 12, 12, 12, 12], sameHourPrevDays: [60, 60, 62] });
+    expect(detectSignals(input([steady]), O).map((s) => [s.kind, s.expected])).toEqual([['rate_spike', 5]]);
   });
 });
 

@@ -17,6 +17,15 @@ const NOISE_SIGMAS = 4;
  * and silence is only news for a template that is always there.
  */
 const MIN_PRESENCE = 0.75;
+/**
+ * A template whose lines fill far fewer of its recent minutes than independent lines at its usual
+ * hourly volume would (less than this share of them) sends its lines in bursts: a batch job, an
+ * hourly cron. One burst can carry the whole hour's lines, so its expectation for a window is its
+ * usual hour, not a 12th of it; otherwise every burst whose predecessor lies beyond the recent
+ * minutes looks like a spike. A steady sparse template fills about the share Poisson predicts, so
+ * it keeps the ordinary expectation.
+ */
+const BURSTY_FILL = 0.5;
 
 /** What one template's recent minutes say it should do in a window. */
 interface Recent {
@@ -33,7 +42,7 @@ interface Judged {
   observed: number;
   recent: Recent;
   /** Expected lines in the window from the same hour on previous days, when enough days exist. */
-  daily: { expected: number; days: number } | null;
+  daily: { expected: number; days: number; bursty: boolean } | null;
 }
 
 /** Detects the signals of one minute, strongest first (then by service and template). */
@@ -110,18 +119,39 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   // Fewer baseline minutes than two windows give no mean or spread worth trusting.
   if (base.length < 2 * o.windowMinutes) return null;
   const mean = sum(base) / base.length;
-  const spread = sum(base.map((x) => (x - mean) ** 2)) / Math.max(1, base.length - 1);
   const recent: Recent = {
     expected: mean * o.windowMinutes,
-    // Windows of a template that comes in bursts swing far more than Poisson's sqrt(mean): its
-    // own spread is the noise a window must rise above.
-    variance: Math.max(mean, spread) * o.windowMinutes,
+    variance: windowVariance(base, mean, o.windowMinutes),
     presence: base.filter((x) => x > 0).length / base.length,
     minutes: base.length,
   };
   const days = t.sameHourPrevDays.slice(0, o.historyDays);
-  const daily = days.length >= o.minHistoryDays ? { expected: (median(days) / 60) * o.windowMinutes, days: days.length } : null;
+  let daily: Judged['daily'] = null;
+  if (days.length >= o.minHistoryDays) {
+    const hour = median(days);
+    const bursty = recent.presence < BURSTY_FILL * (1 - Math.exp(-hour / 60));
+    daily = { expected: bursty ? hour : (hour / 60) * o.windowMinutes, days: days.length, bursty };
+  }
   return { observed: sum(window), recent, daily };
+}
+
+/**
+ * The variance of a window's count. Windows of a template that comes in bursts swing far more than
+ * Poisson's sqrt(mean), and one burst spreads over adjacent minutes, so the spread of the
+ * baseline's own sliding windows is measured beside that of its minutes times the window (the two
+ * agree for independent lines); the larger is the noise a window must rise above.
+ */
+function windowVariance(base: readonly number[], mean: number, w: number): number {
+  const perMinute = sum(base.map((x) => (x - mean) ** 2)) / Math.max(1, base.length - 1);
+  const sums: number[] = [];
+  let run = sum(base.slice(0, w));
+  for (let i = w; i <= base.length; i++) {
+    sums.push(run);
+    run += (base[i] ?? 0) - (base[i - w] ?? 0);
+  }
+  const m = sum(sums) / sums.length;
+  const sliding = sums.length > 1 ? sum(sums.map((x) => (x - m) ** 2)) / (sums.length - 1) : 0;
+  return Math.max(mean * w, perMinute * w, sliding);
 }
 
 function levelSeverity(level: string | undefined): IncidentSeverity {
@@ -168,7 +198,7 @@ function rateSpike(t: TemplateSeries, j: Judged, minuteMs: number, o: SignalOpti
     if (j.observed < daily.floor || j.observed <= daily.noise) return null;
     expected = Math.max(j.daily.expected, 1);
     threshold = Math.max(daily.floor, daily.noise);
-    baseline = `same hour on ${j.daily.days} previous days`;
+    baseline = `same hour on ${j.daily.days} previous days${j.daily.bursty ? ', in bursts' : ''}`;
   }
   return {
     kind: 'rate_spike', service: t.service, templateId: t.templateId, template: t.template, minuteMs,
@@ -184,7 +214,8 @@ function isDrop(observed: number, expected: number, variance: number, o: SignalO
 }
 
 function rateDrop(t: TemplateSeries, j: Judged, minuteMs: number, o: SignalOptions): SignalObservation | null {
-  if (j.recent.presence < MIN_PRESENCE) return null;
+  // Error lines falling silent is recovery (the trouble they reported stopped), not a new trouble.
+  if (isErrorLevel(t.level) || j.recent.presence < MIN_PRESENCE) return null;
   // As for spikes: the previous hour must show the fall (a sudden silence), and with daily history
   // the same hour on previous days must expect the lines too (a template that is quiet every
   // night at this hour is not dropping).
