@@ -88,6 +88,9 @@ describe.skipIf(!hasPostgres())('incident loop on PostgreSQL', () => {
     s = await startPipelineServer(await testStore('postgres'), {
       INCIDENT_TICK_MS: '100', INCIDENT_SETTLE_SECONDS: String(SETTLE_S), ANALYSIS_BATCH_SIZE: '20',
     }, { now: () => sim });
+    // An incident rule: alerting hears of every incident of high severity, from the loop's transactions.
+    const rule = await s.running.app.inject({ method: 'POST', url: '/api/v1/rules', payload: { kind: 'incident', name: 'High incidents', conditions: { min_severity: 'high' } } });
+    expect(rule.statusCode).toBe(201);
     const lines = traffic();
     for (let i = 0; i < lines.length; i += 2000) await s.ingest(lines.slice(i, i + 2000));
     const analysed = await s.until(async () => (await s.count('analysis_pending')) === 0 && (await s.count('analysis_results')) === lines.length, 120_000);
@@ -171,6 +174,15 @@ describe.skipIf(!hasPostgres())('incident loop on PostgreSQL', () => {
     expect(story!.story.title).toBe(all[0]!.title);
     expect(story!.story.model).toBe('test-model');
     expect(story!.story.next_steps.length).toBeGreaterThan(0);
+    // The high incidents (new template, cascade) had one alert each, resolved with them, with the story's text.
+    const alerts = await rows<{ incident: string; state: string; summary: string; root_cause: string; count: string }>(
+      `SELECT labels->>'incident' AS incident, state, summary, root_cause, count::text AS count FROM alerts ORDER BY started_at`);
+    expect(alerts.map((a) => a.incident)).toEqual([all[0]!.id, all[2]!.id]);
+    for (const [i, a] of alerts.entries()) {
+      const inc = all[i === 0 ? 0 : 2]!;
+      expect(a).toMatchObject({ state: 'resolved', summary: inc.title, count: String(inc.signal_count) });
+      expect(a.root_cause).not.toBe('');
+    }
     // The stories' calls count in the LLM usage with the analyses' (each request to the stand-in is one call).
     const [used] = await rows<{ calls: string }>(`SELECT coalesce(sum(calls), 0)::text AS calls FROM llm_usage_daily`);
     expect(Number(used!.calls)).toBe(s.llm.requests().length);
