@@ -102,5 +102,3 @@ export const IncidentDetail = Type.Object({
   history: Type.Array(IncidentHistoryEntry),
 }, { additionalProperties: false });
 export type IncidentDetail = Static<typeof IncidentDetail>;
-
-export const IncidentOpenCount = Type.Object({ open: Type.Integer() }, { additionalProperties: false });
