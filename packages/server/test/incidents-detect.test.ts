@@ -186,6 +186,8 @@ describe('hourly bursts', () => {
     // An hourly job: its previous burst is 65 minutes back, beyond the recent minutes.
     const job = tpl({ templateId: 'cron', minutes: withWindow(0, [0, 0, 60, 0, 0]), sameHourPrevDays: [60, 60, 62] });
     expect(kinds(input([job]))).toEqual([]);
+    // One previous day is enough to know it.
+    expect(kinds(input([{ ...job, sameHourPrevDays: [60] }]))).toEqual([]);
     // Four times the usual hour in one window is a spike all the same.
     const runaway = { ...job, minutes: withWindow(0, [0, 0, 250, 0, 0]) };
     expect(detectSignals(input([runaway]), O)[0]).toMatchObject({ kind: 'rate_spike', expected: 60, baseline: 'same hour on 3 previous days, in bursts' });

@@ -126,12 +126,15 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
     minutes: base.length,
   };
   const days = t.sameHourPrevDays.slice(0, o.historyDays);
-  let daily: Judged['daily'] = null;
-  if (days.length >= o.minHistoryDays) {
-    const hour = median(days);
-    const bursty = recent.presence < BURSTY_FILL * (1 - Math.exp(-hour / 60));
-    daily = { expected: bursty ? hour : (hour / 60) * o.windowMinutes, days: days.length, bursty };
-  }
+  const hour = days.length > 0 ? median(days) : 0;
+  const bursty = days.length > 0 && recent.presence < BURSTY_FILL * (1 - Math.exp(-hour / 60));
+  // One previous day is enough to know a template sends its hour in bursts (it only makes the
+  // detector less eager about that template), so the previous hour's expectation takes the usual
+  // hour as its floor; calling a rate abnormal by the day's rhythm still needs minHistoryDays.
+  if (bursty) recent.expected = Math.max(recent.expected, hour);
+  const daily = days.length >= o.minHistoryDays
+    ? { expected: bursty ? hour : (hour / 60) * o.windowMinutes, days: days.length, bursty }
+    : null;
   return { observed: sum(window), recent, daily };
 }
 
