@@ -1,4 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { AnalysisCallError } from '@logsage/ai-service';
+import { parseConfig } from '../src/config/index.js';
+import { budgetSettings, createBudgetGate } from '../src/modules/analysis/index.js';
+import { createIncidentLoop, incidentSettings, type IncidentAi } from '../src/modules/incidents/index.js';
 import { hasPostgres } from './helpers.js';
 import { startPipelineServer, testStore, type PipelineServer } from './pipeline-helpers.js';
 
@@ -187,4 +192,99 @@ describe.skipIf(!hasPostgres())('incident loop on PostgreSQL', () => {
     const [used] = await rows<{ calls: string }>(`SELECT coalesce(sum(calls), 0)::text AS calls FROM llm_usage_daily`);
     expect(Number(used!.calls)).toBe(s.llm.requests().length);
   }, 200_000);
+});
+
+// The loop's own guarantees, with a stand-in for the ai role that counts calls: two processes judge
+// each minute once; a story waits while the daily budget is reached; a failing story is tried 3
+// times, then marked failed, and detection goes on.
+describe.skipIf(!hasPostgres())('incident loop steps on PostgreSQL', () => {
+  let s: PipelineServer;
+  const rows = async <T>(sql: string, params: unknown[] = []): Promise<T[]> => (await s.running.db.query<T>(sql, params)).rows;
+  const story = { title: 'Workers crash', summary: 's', timeline: [], firstCause: 'a bad deploy', affectedServices: ['api'], nextSteps: ['roll back'], severity: 'high' as const, confidence: 0.8 };
+
+  /** A stand-in ai role: fails while `failing`, else answers one fixed story; counts every call. */
+  function fakeAi() {
+    const ai = {
+      calls: 0,
+      failing: true,
+      async describeIncident() {
+        ai.calls++;
+        if (ai.failing) throw new AnalysisCallError('unavailable', 'ai role unreachable');
+        return { story, model: 'fake-model', usage: { promptTokens: 100, completionTokens: 20, reasoningTokens: 0 }, promptVersion: 'incident-v1', llmCalls: 1, demo: false };
+      },
+    };
+    return ai;
+  }
+  const loopWith = (ai: IncidentAi, tokens: number, alerts: unknown[] = []) => createIncidentLoop({
+    db: s.running.db, ai, log: pino({ level: 'silent' }),
+    settings: incidentSettings(parseConfig({ INCIDENT_SETTLE_SECONDS: '30' })),
+    budget: createBudgetGate({ db: s.running.db, settings: budgetSettings(parseConfig({ LLM_DAILY_TOKEN_BUDGET: String(tokens) })), now: Date.now, log: { warn: () => undefined } }),
+    alert: async (_tx, update) => void alerts.push(update),
+  });
+
+  beforeAll(async () => {
+    s = await startPipelineServer(await testStore('postgres'), { INCIDENTS_ENABLED: 'false' }, { provider: false });
+    const lines: Record<string, unknown>[] = [];
+    for (let m = 0; m < 110; m++) {
+      for (let i = 0; i < 10; i++) lines.push({ timestamp: new Date(SIM0 + m * MINUTE + i * 5000).toISOString(), level: 'info', service: 'api', message: `Request ${m * 10 + i} served in ${i + 3} ms` });
+      if (m === 65 || m === 100) {
+        for (let i = 0; i < 3; i++) {
+          const message = m === 65 ? `Worker ${i} crashed with signal ${9 + i}` : `Disk sd${i} is full on node ${i + 4}`;
+          lines.push({ timestamp: new Date(SIM0 + m * MINUTE + 1000 + i).toISOString(), level: 'error', service: 'api', message });
+        }
+      }
+    }
+    await s.ingest(lines);
+    expect(await s.until(async () => Number((await rows<{ n: string }>(`SELECT coalesce(sum(count), 0)::text AS n FROM template_counts_minute`))[0]?.n) === lines.length, 60_000)).toBe(true);
+  }, 120_000);
+  afterAll(() => s?.cleanup());
+
+  it('judges each minute once across two processes, and marks a story failed after 3 attempts without stopping detection', async () => {
+    const ai = fakeAi();
+    const alerts: unknown[] = [];
+    const a = loopWith(ai, 0, alerts);
+    const b = loopWith(ai, 0, alerts);
+    const t = SIM0 + 66 * MINUTE + 30_000;
+    const [ra, rb] = await Promise.all([a.runOnce(t), b.runOnce(t)]);
+    // The first start judges the last 10 minutes; whichever process held the lock judged each one.
+    expect(ra.minutes + rb.minutes).toBe(10);
+    expect(ra.opened.length + rb.opened.length).toBe(1);
+    expect(await s.count('incidents')).toBe(1);
+    expect(await s.count('incident_history', `event = 'opened'`)).toBe(1);
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ state: 'open', services: ['api'], severity: 'high' });
+    for (let i = 0; i < 3 && ai.calls < 3; i++) await a.runOnce(t);
+    expect(ai.calls).toBe(3);
+    const [inc] = await rows<{ id: string; story_state: string; story_attempts: number }>(`SELECT id, story_state, story_attempts FROM incidents`);
+    expect(inc).toMatchObject({ story_state: 'failed', story_attempts: 3 });
+    expect(await s.count('incident_history', `event = 'story_failed'`)).toBe(1);
+    await a.runOnce(t);
+    expect(ai.calls).toBe(3);
+    // Detection went on: the minutes after the failure are judged, and the incident resolves.
+    const r = await a.runOnce(SIM0 + 90 * MINUTE + 30_000);
+    expect(r.minutes).toBe(24);
+    expect(r.resolved).toEqual([inc!.id]);
+  });
+
+  it('holds a due story while the daily budget is reached, then writes it once with its usage', async () => {
+    const ai = fakeAi();
+    ai.failing = false;
+    const day = new Date().toISOString().slice(0, 10);
+    await rows(`INSERT INTO llm_usage_daily (day, model, calls, prompt_tokens, completion_tokens) VALUES ($1::date, 'other', 1, 5, 5)`, [day]);
+    const held = await loopWith(ai, 10).runOnce(SIM0 + 101 * MINUTE + 30_000);
+    expect(held.opened).toHaveLength(1);
+    expect(held.stories).toMatchObject({ written: 0, held: 1 });
+    expect(ai.calls).toBe(0);
+    expect(await s.count('incidents', `story_state = 'due'`)).toBe(1);
+    // A raised budget lets it through on the next tick: one call, the story stored, its tokens counted.
+    const written = await loopWith(ai, 1000).runOnce(SIM0 + 101 * MINUTE + 40_000);
+    expect(written.stories).toMatchObject({ written: 1, held: 0 });
+    expect(ai.calls).toBe(1);
+    const [inc] = await rows<{ title: string; story_state: string; story: { first_cause: string; next_steps: string[]; model: string } }>(
+      `SELECT title, story_state, story FROM incidents WHERE id = $1`, [held.opened[0]]);
+    expect(inc).toMatchObject({ title: 'Workers crash', story_state: 'written', story: { first_cause: 'a bad deploy', next_steps: ['roll back'], model: 'fake-model' } });
+    const [usage] = await rows<{ calls: string; prompt_tokens: string }>(`SELECT calls::text, prompt_tokens::text FROM llm_usage_daily WHERE model = 'fake-model'`);
+    expect(usage).toEqual({ calls: '1', prompt_tokens: '100' });
+    expect(await s.count('llm_usage_service_daily', `model = 'fake-model' AND service = 'api' AND prompt_tokens = 100`)).toBe(1);
+  });
 });
