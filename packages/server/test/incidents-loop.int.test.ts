@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { AnalysisCallError } from '@logsage/ai-service';
+import { AnalysisCallError, type DescribeIncidentRequest } from '@logsage/ai-service';
 import { parseConfig } from '../src/config/index.js';
 import { budgetSettings, createBudgetGate } from '../src/modules/analysis/index.js';
 import { createIncidentLoop, incidentSettings, type IncidentAi } from '../src/modules/incidents/index.js';
@@ -207,8 +207,10 @@ describe.skipIf(!hasPostgres())('incident loop steps on PostgreSQL', () => {
     const ai = {
       calls: 0,
       failing: true,
-      async describeIncident() {
+      requests: [] as DescribeIncidentRequest[],
+      async describeIncident(req: DescribeIncidentRequest) {
         ai.calls++;
+        ai.requests.push(req);
         if (ai.failing) throw new AnalysisCallError('unavailable', 'ai role unreachable');
         return { story, model: 'fake-model', usage: { promptTokens: 100, completionTokens: 20, reasoningTokens: 0 }, promptVersion: 'incident-v1', llmCalls: 1, demo: false };
       },
@@ -280,6 +282,15 @@ describe.skipIf(!hasPostgres())('incident loop steps on PostgreSQL', () => {
     const written = await loopWith(ai, 1000).runOnce(SIM0 + 101 * MINUTE + 40_000);
     expect(written.stories).toMatchObject({ written: 1, held: 0 });
     expect(ai.calls).toBe(1);
+    // The evidence: the new template's signal with its lines (still pending: no LLM analysed them).
+    const req = ai.requests[0]!;
+    expect(req.incidentId).toBe(held.opened[0]);
+    expect(req.openedAt).toBe(new Date(SIM0 + 100 * MINUTE).toISOString());
+    const fresh = req.signals.find((x) => x.kind === 'new_template');
+    expect(fresh).toMatchObject({ service: 'api', observed: 3, startedAt: new Date(SIM0 + 100 * MINUTE).toISOString() });
+    expect(fresh!.template).toMatch(/^Disk /);
+    expect(fresh!.samples).toHaveLength(3);
+    expect(fresh!.samples.every((l) => /^Disk sd\d is full on node \d$/.test(l))).toBe(true);
     const [inc] = await rows<{ title: string; story_state: string; story: { first_cause: string; next_steps: string[]; model: string } }>(
       `SELECT title, story_state, story FROM incidents WHERE id = $1`, [held.opened[0]]);
     expect(inc).toMatchObject({ title: 'Workers crash', story_state: 'written', story: { first_cause: 'a bad deploy', next_steps: ['roll back'], model: 'fake-model' } });

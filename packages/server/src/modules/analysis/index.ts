@@ -13,3 +13,4 @@ export { addUsage } from './repo-usage.js';
 export { shareByService, utcDay } from './budget.js';
 export type { BudgetGate } from './budget.js';
 export { pendingTemplateSamples } from './repo-incident-samples.js';
+export { templateHourRange } from './repo-counts.js';

@@ -51,6 +51,16 @@ export async function templateHourCounts(q: Queryable, hoursMs: number[]): Promi
   return r.rows.map((x) => ({ hourMs: Number(x.h), templateId: x.template_id, service: x.service, count: Number(x.n) }));
 }
 
+/** Lines per template and service in each whole hour of [fromMs, toMs). */
+export async function templateHourRange(q: Queryable, fromMs: number, toMs: number): Promise<TemplateHourCount[]> {
+  const r = await q.query<{ h: number; template_id: string; service: string; n: number }>(
+    `SELECT ${ms('hour')} AS h, template_id, service, count::float8 AS n FROM template_counts_hour
+      WHERE hour >= $1::timestamptz AND hour < $2::timestamptz AND count <> 0`,
+    [new Date(fromMs).toISOString(), new Date(toMs).toISOString()],
+  );
+  return r.rows.map((x) => ({ hourMs: Number(x.h), templateId: x.template_id, service: x.service, count: Number(x.n) }));
+}
+
 export interface TemplateFacts {
   templateId: string;
   service: string;
@@ -65,7 +75,9 @@ export interface TemplateFacts {
 /**
  * Text, level and first line of each (template, service). The level comes from the template's
  * latest analysed lines; a template whose lines all still wait for a verdict (a new one) is looked
- * up among the pending lines, which only happens while it has no result.
+ * up among the pending lines, which only happens while it has no result: through the verdict key
+ * index (a template-wide verdict's key is the template id), else (a parameter-dependent template,
+ * keyed per value) by reading the pending rows.
  */
 export async function templateFacts(q: Queryable, pairs: { templateId: string; service: string }[]): Promise<TemplateFacts[]> {
   if (pairs.length === 0) return [];
@@ -74,6 +86,7 @@ export async function templateFacts(q: Queryable, pairs: { templateId: string; s
             coalesce(
               (SELECT level FROM (SELECT r.level FROM analysis_results r WHERE r.template_id = u.t ORDER BY r.ts DESC LIMIT 20) x
                 GROUP BY level ORDER BY count(*) DESC, level LIMIT 1),
+              (SELECT l.level FROM analysis_pending p JOIN logs l ON l.id = p.log_id AND l.ts = p.ts WHERE p.verdict_key = u.t AND p.template_id = u.t LIMIT 1),
               (SELECT l.level FROM analysis_pending p JOIN logs l ON l.id = p.log_id AND l.ts = p.ts WHERE p.template_id = u.t LIMIT 1)) AS level,
             (SELECT ${ms('min(minute)')} FROM template_counts_minute m WHERE m.template_id = u.t AND m.service = u.s AND m.count > 0) AS first_minute,
             (SELECT ${ms('min(hour)')} FROM template_counts_hour h WHERE h.template_id = u.t AND h.service = u.s AND h.count > 0) AS first_hour

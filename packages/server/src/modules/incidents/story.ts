@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { AnalysisCallError, INCIDENT_REQUEST_LIMITS as LIMITS, SEVERITIES, type DescribeIncidentRequest, type DescribeIncidentResult, type IncidentSignalInput, type SeverityName } from '@logsage/ai-service';
 import type { Db, Queryable } from '../../db/types.js';
-import { addUsage, shareByService, templateSamples, templateVerdicts, utcDay, type BudgetGate } from '../analysis/index.js';
+import { addUsage, pendingTemplateSamples, shareByService, templateSamples, templateVerdicts, utcDay, type BudgetGate } from '../analysis/index.js';
 import { serviceErrorSamples } from '../query/index.js';
 import { addHistory, type StoredStory } from './repo-state.js';
 import { claimStory, dueStories, incidentSignals, saveStory, storyAttemptFailed, type ClaimedStory } from './repo-story.js';
@@ -106,7 +106,9 @@ export async function storyRequest(q: Queryable, c: ClaimedStory): Promise<Descr
   const top = [...all].sort((a, b) => RANK[b.severity] - RANK[a.severity] || b.score - a.score || a.startedMs - b.startedMs).slice(0, LIMITS.maxSignals);
   const withTemplate = top.filter((s): s is ActiveSignal & { templateId: string } => s.templateId !== null);
   const until = c.lastSignalMs + 60_000;
-  const samples = await templateSamples(q, withTemplate.map((s) => ({ templateId: s.templateId, service: s.service })), until);
+  const pairs = withTemplate.map((s) => ({ templateId: s.templateId, service: s.service }));
+  // A template new in the incident often has no analysed line yet: its pending lines stand in.
+  const samples = [...(await templateSamples(q, pairs, until)), ...(await pendingTemplateSamples(q, pairs, until))];
   const verdicts = await templateVerdicts(q, [...new Set(withTemplate.map((s) => s.templateId))]);
   const signals: IncidentSignalInput[] = [];
   for (const s of top) {
