@@ -1,3 +1,4 @@
+import { LOG_OF_PENDING } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 
 // SQL of a template-wide verdict that turned out parameter-dependent (see rekey.ts).
@@ -24,7 +25,7 @@ export async function setTemplateKeying(q: Queryable, templateId: string, keyPar
 /** The lines waiting on a verdict key, with their text (lines whose log is gone are left out). */
 export async function waitingLines(q: Queryable, key: string): Promise<{ log_id: string; message: string }[]> {
   const r = await q.query<{ log_id: string; message: string }>(
-    `SELECT p.log_id::text AS log_id, l.message FROM analysis_pending p JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
+    `SELECT p.log_id::text AS log_id, l.message FROM analysis_pending p ${LOG_OF_PENDING('p', 'message')}
       WHERE p.verdict_key = $1 ORDER BY p.log_id`,
     [key],
   );

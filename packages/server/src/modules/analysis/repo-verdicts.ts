@@ -1,4 +1,4 @@
-import { epochBin, utcText } from '../../db/sql.js';
+import { epochBin, LOG_OF_PENDING, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { StoredVerdict } from './types.js';
 import { fitText, quotedValues } from './fit-text.js';
@@ -137,7 +137,7 @@ export async function resolveKeys(q: Queryable, keys: string[]): Promise<number>
             coalesce(fit.summary, v.result->>'summary'), coalesce(fit.root_cause, v.result->>'root_cause'),
             coalesce(fit.suggestion, v.result->>'suggestion'), (v.result->>'confidence')::real,
             v.model, v.result->>'prompt_version', v.demo
-       FROM del JOIN v ON v.key = del.verdict_key JOIN logs l ON l.id = del.log_id AND l.ts = del.ts
+       FROM del JOIN v ON v.key = del.verdict_key ${LOG_OF_PENDING('del', 'service, level')}
        LEFT JOIN fit ON fit.log_id = del.log_id
       ORDER BY del.log_id
      ON CONFLICT (log_id) DO NOTHING
@@ -172,7 +172,7 @@ async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
     .filter(([, r]) => r.quoted.length > 0));
   if (quoting.size === 0) return out;
   const lines = await q.query<{ log_id: string; key: string; message: string }>(
-    `SELECT p.log_id::text AS log_id, p.verdict_key AS key, l.message FROM analysis_pending p JOIN logs l ON l.id = p.log_id AND l.ts = p.ts
+    `SELECT p.log_id::text AS log_id, p.verdict_key AS key, l.message FROM analysis_pending p ${LOG_OF_PENDING('p', 'message')}
       WHERE p.verdict_key = ANY($1::text[])`,
     [[...quoting.keys()]],
   );
