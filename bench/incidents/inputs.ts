@@ -4,6 +4,9 @@
 import type { MinuteInput, ServiceSeries, SignalOptions, TemplateSeries } from '../../packages/server/src/modules/incidents/types.js';
 import { MINUTE, START_MS, type Template, type World } from './world.js';
 
+/** INCIDENTS_PREV_HOURS=0 leaves the optional prevHours out, as an assembler that does not fill it would. */
+const PREV_HOURS = process.env.INCIDENTS_PREV_HOURS !== '0';
+
 const isError = (level: string): boolean => level === 'error' || level === 'fatal';
 
 export class Counts {
@@ -67,6 +70,15 @@ export class Counts {
     return out;
   }
 
+  /** Whole hours before the current one, most recent first, up to 48; hours before the service's first line left out. */
+  private prevHours(t: Template, minute: number): number[] {
+    const hours = this.hourTotals.get(t.id);
+    const first = Math.floor((this.serviceFirst.get(t.service) ?? Infinity) / 60);
+    const out: number[] = [];
+    for (let h = Math.floor(minute / 60) - 1; h >= 0 && h >= first && out.length < 48; h--) out.push(hours?.[h] ?? 0);
+    return out;
+  }
+
   /** Silent in the recent minutes, yet busy enough at this hour on a previous day to be judged for a drop. */
   private busyBefore(t: Template, minute: number): boolean {
     const hours = this.hourTotals.get(t.id);
@@ -89,7 +101,7 @@ export class Counts {
       const minutes = from < 0 ? [...new Array<number>(-from).fill(0), ...recent] : recent;
       templates.push({
         service: t.service, templateId: t.id, template: t.template, level: t.level, minutes,
-        sameHourPrevDays: this.sameHour(t, minute), firstSeenMs: this.firstSeenMs(t.id, first),
+        sameHourPrevDays: this.sameHour(t, minute), ...(PREV_HOURS ? { prevHours: this.prevHours(t, minute) } : {}), firstSeenMs: this.firstSeenMs(t.id, first),
       });
     }
     const services: ServiceSeries[] = [];

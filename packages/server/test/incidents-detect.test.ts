@@ -113,6 +113,11 @@ describe('rate_drop', () => {
     expect(out.map((s) => [s.kind, s.severity, s.observed, s.expected])).toEqual([['rate_drop', 'medium', 0, 100]]);
   });
 
+  it('sees a second outage within the hour: an earlier short one does not make silence normal', () => {
+    const minutes = [...flat(20, 20), ...flat(0, 8), ...flat(20, N - 5 - 28), 0, 0, 0, 0, 0];
+    expect(detectSignals(input([tpl({ minutes })]), O).map((s) => [s.kind, s.expected])).toEqual([['rate_drop', 100]]);
+  });
+
   it('does not report error lines falling silent: that is recovery', () => {
     expect(kinds(input([tpl({ level: 'error', minutes: withWindow(20, [0, 0, 0, 0, 0]) })]))).toEqual([]);
   });
@@ -186,8 +191,11 @@ describe('hourly bursts', () => {
     // An hourly job: its previous burst is 65 minutes back, beyond the recent minutes.
     const job = tpl({ templateId: 'cron', minutes: withWindow(0, [0, 0, 60, 0, 0]), sameHourPrevDays: [60, 60, 62] });
     expect(kinds(input([job]))).toEqual([]);
-    // One previous day is enough to know it.
+    // One previous day is enough to know it, and so are its recent active hours without any...
     expect(kinds(input([{ ...job, sameHourPrevDays: [60] }]))).toEqual([]);
+    expect(kinds(input([{ ...job, sameHourPrevDays: [], prevHours: [58, 0, 61, 60, 0, 59, 62, 60] }]))).toEqual([]);
+    // ...when they recur: two active hours are no pattern.
+    expect(kinds(input([{ ...job, sameHourPrevDays: [], prevHours: [58, 0, 61, 0, 0, 0, 0, 0] }]))).toEqual(['rate_spike:api:cron']);
     // Four times the usual hour in one window is a spike all the same.
     const runaway = { ...job, minutes: withWindow(0, [0, 0, 250, 0, 0]) };
     expect(detectSignals(input([runaway]), O)[0]).toMatchObject({ kind: 'rate_spike', expected: 60, baseline: 'same hour on 3 previous days, in bursts' });

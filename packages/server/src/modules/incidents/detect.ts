@@ -12,20 +12,28 @@ const MINUTE = 60_000;
  */
 const NOISE_SIGMAS = 4;
 /**
- * A drop needs the template in at least this share of its baseline minutes. A template that is
- * often absent arrives in bursts (batch jobs, retries): its empty windows are its normal rhythm,
- * and silence is only news for a template that is always there.
+ * A drop needs the template in most of its baseline minutes. A template that is often absent
+ * arrives in bursts (batch jobs, retries): its empty windows are its normal rhythm, and silence is
+ * only news for a template that is usually there.
  */
-const MIN_PRESENCE = 0.75;
+const MIN_PRESENCE = 0.5;
+/** Scales a median absolute deviation to a standard deviation (exact for normal counts). */
+const MAD_TO_SD = 1.4826;
 /**
- * A template whose lines fill far fewer of its recent minutes than independent lines at its usual
- * hourly volume would (less than this share of them) sends its lines in bursts: a batch job, an
- * hourly cron. One burst can carry the whole hour's lines, so its expectation for a window is its
- * usual hour, not a 12th of it; otherwise every burst whose predecessor lies beyond the recent
- * minutes looks like a spike. A steady sparse template fills about the share Poisson predicts, so
- * it keeps the ordinary expectation.
+ * A template whose lines fill far fewer of its recent minutes than independent lines at its recent
+ * mean would (less than this share of them) sends its lines in clumps: a batch job, an hourly
+ * cron. One burst can carry the whole hour's lines, so its expectation for a window is its usual
+ * hour, not a 12th of it; otherwise every burst whose predecessor lies beyond the recent minutes
+ * looks like a spike. A steady sparse template fills about the share Poisson predicts (its lines
+ * rarely share a minute), so it keeps the ordinary expectation.
  */
 const BURSTY_FILL = 0.5;
+/**
+ * Previous hours with lines a template needs before its usual active hour says anything: a batch
+ * job runs many times in two days, while a template seen in a handful of hours (yesterday's
+ * incident) is no pattern to excuse a burst with.
+ */
+const RECURRING_HOURS = 6;
 
 /** What one template's recent minutes say it should do in a window. */
 interface Recent {
@@ -34,6 +42,9 @@ interface Recent {
   variance: number;
   /** Share of baseline minutes with at least one line. */
   presence: number;
+  /** The median window of the baseline and its variance from the median absolute deviation. */
+  typical: number;
+  typicalVariance: number;
   minutes: number;
 }
 
@@ -121,30 +132,36 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   const mean = sum(base) / base.length;
   const recent: Recent = {
     expected: mean * o.windowMinutes,
-    variance: windowVariance(base, mean, o.windowMinutes),
+    ...windowStats(base, mean, o.windowMinutes),
     presence: base.filter((x) => x > 0).length / base.length,
     minutes: base.length,
   };
   const days = t.sameHourPrevDays.slice(0, o.historyDays);
-  const hour = days.length > 0 ? median(days) : 0;
-  const bursty = days.length > 0 && recent.presence < BURSTY_FILL * (1 - Math.exp(-hour / 60));
+  const sameHour = days.length > 0 ? median(days) : 0;
+  // The usual hour of a template when it is active: the same hour on previous days, or (for a
+  // job that skips some hours) the median of its recent active hours, whichever is larger.
+  const active = (t.prevHours ?? []).filter((x) => x > 0);
+  const hour = Math.max(sameHour, active.length >= RECURRING_HOURS ? median(active) : 0);
+  // Silent for the whole recent hour while its usual hour holds lines: they come in bursts too
+  // (or it resumes after a stop, which is no spike either).
+  const bursty = mean > 0 ? recent.presence < BURSTY_FILL * (1 - Math.exp(-mean)) : hour > 0;
   // One previous day is enough to know a template sends its hour in bursts (it only makes the
   // detector less eager about that template), so the previous hour's expectation takes the usual
   // hour as its floor; calling a rate abnormal by the day's rhythm still needs minHistoryDays.
   if (bursty) recent.expected = Math.max(recent.expected, hour);
   const daily = days.length >= o.minHistoryDays
-    ? { expected: bursty ? hour : (hour / 60) * o.windowMinutes, days: days.length, bursty }
+    ? { expected: bursty ? hour : (sameHour / 60) * o.windowMinutes, days: days.length, bursty }
     : null;
   return { observed: sum(window), recent, daily };
 }
 
 /**
- * The variance of a window's count. Windows of a template that comes in bursts swing far more than
+ * The variance of a window's count (for spikes). Windows of a template that comes in bursts swing far more than
  * Poisson's sqrt(mean), and one burst spreads over adjacent minutes, so the spread of the
  * baseline's own sliding windows is measured beside that of its minutes times the window (the two
  * agree for independent lines); the larger is the noise a window must rise above.
  */
-function windowVariance(base: readonly number[], mean: number, w: number): number {
+function windowStats(base: readonly number[], mean: number, w: number): { variance: number; typical: number; typicalVariance: number } {
   const perMinute = sum(base.map((x) => (x - mean) ** 2)) / Math.max(1, base.length - 1);
   const sums: number[] = [];
   let run = sum(base.slice(0, w));
@@ -154,7 +171,12 @@ function windowVariance(base: readonly number[], mean: number, w: number): numbe
   }
   const m = sum(sums) / sums.length;
   const sliding = sums.length > 1 ? sum(sums.map((x) => (x - m) ** 2)) / (sums.length - 1) : 0;
-  return Math.max(mean * w, perMinute * w, sliding);
+  // A drop asks what a window normally holds. The median window and its median deviation are
+  // untouched by an earlier outage or burst in the baseline (up to half of it), which mean and
+  // variance are not: a second outage within the hour must not hide behind the first.
+  const typical = median(sums);
+  const mad = median(sums.map((x) => Math.abs(x - typical)));
+  return { variance: Math.max(mean * w, perMinute * w, sliding), typical, typicalVariance: (MAD_TO_SD * mad) ** 2 };
 }
 
 function levelSeverity(level: string | undefined): IncidentSeverity {
@@ -222,11 +244,11 @@ function rateDrop(t: TemplateSeries, j: Judged, minuteMs: number, o: SignalOptio
   // As for spikes: the previous hour must show the fall (a sudden silence), and with daily history
   // the same hour on previous days must expect the lines too (a template that is quiet every
   // night at this hour is not dropping).
-  if (!isDrop(j.observed, j.recent.expected, j.recent.variance, o)) return null;
-  let expected = j.recent.expected;
+  if (!isDrop(j.observed, j.recent.typical, j.recent.typicalVariance, o)) return null;
+  let expected = j.recent.typical;
   let baseline = `previous ${j.recent.minutes} minutes`;
   if (j.daily) {
-    if (!isDrop(j.observed, j.daily.expected, j.recent.variance, o)) return null;
+    if (!isDrop(j.observed, j.daily.expected, j.recent.typicalVariance, o)) return null;
     expected = j.daily.expected;
     baseline = `same hour on ${j.daily.days} previous days`;
   }

@@ -25,6 +25,12 @@ export interface TemplateSeries {
    * retention) is omitted rather than counted as 0.
    */
   sameHourPrevDays: number[];
+  /**
+   * Optional: lines in each whole clock hour before the one containing minuteMs, most recent first,
+   * up to 48 (template_counts_hour), zeros filled; hours before the service's first line omitted.
+   * Lets the detector recognise a batch job whose bursts are further apart than the recent minutes.
+   */
+  prevHours?: number[];
   /** The template's first line in this service (ms since epoch); a folded template takes the earliest of the ids merged into it. */
   firstSeenMs: number;
 }
