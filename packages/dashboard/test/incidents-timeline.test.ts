@@ -52,6 +52,21 @@ describe('incident timeline series', () => {
     expect(o.series[0]!.markArea?.data[0]?.map((p) => p.xAxis)).toEqual([T0 + 60_000, T0 + 20 * 60_000]);
   });
 
+  it('draws signals starting in the same minute as one line, its label naming each kind once, reaching away from the nearer edge', () => {
+    const sig = buildIncident().signals[0]!;
+    const tl = buildTimeline(buildIncident({ signals: [
+      { ...sig, id: 'a', kind: 'new_template', started_at: at(2) },
+      { ...sig, id: 'b', kind: 'error_share', template_id: null, started_at: at(2) },
+      { ...sig, id: 'c', kind: 'rate_spike', started_at: at(2) },
+      { ...sig, id: 'd', kind: 'rate_spike', service: 'web', started_at: at(2) },
+    ] }));
+    const o = timelineOption(tl, names) as { series: { markLine?: { data: { xAxis: number; label: { formatter: string; align: string } }[] } }[] };
+    const lines = o.series[0]!.markLine!.data;
+    expect(lines[0]!.label.align).toBe('right'); // the one series has minute 0 only: minute 2 is right of its middle
+    expect(lines.map((m) => m.xAxis)).toEqual([T0 + 120_000]);
+    expect(lines[0]!.label.formatter).toBe('kind:new_template · kind:error_share · kind:rate_spike');
+  });
+
   it('escapes template text in the tooltip', () => {
     const tl = buildTimeline(buildIncident({ templates: [{ id: 'x', template: '<img src=x onerror=alert(1)>', service: 'web', series: [{ minute: at(0), count: 3 }] }] }));
     const tip = (timelineOption(tl, names) as { tooltip: { formatter: (r: unknown) => string } }).tooltip.formatter;

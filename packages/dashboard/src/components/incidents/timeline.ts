@@ -111,9 +111,21 @@ interface TipRow { marker: string; seriesIndex: number; value: [number, number] 
 /** The chart: a time axis, one line per template, signal starts and the resolve time as marks. */
 export function timelineOption(tl: Timeline, names: TimelineNames): EChartsCoreOption {
   const end = tl.resolvedAt ?? tl.times[tl.times.length - 1] ?? tl.openedAt;
+  // Labels stand level above the plot, reaching away from the nearer edge (an incident still open
+  // sits at the right edge, where a centred label would be cut).
+  const mid = ((tl.times[0] ?? 0) + (tl.times[tl.times.length - 1] ?? 0)) / 2;
+  const align = (at: number): 'left' | 'right' => (at > mid ? 'right' : 'left');
+  // Signals starting in the same minute share one line (their labels would be drawn over each other).
+  const byMinute = new Map<number, TimelineMark[]>();
+  for (const m of tl.starts) byMinute.set(m.at, [...(byMinute.get(m.at) ?? []), m]);
   const marks = [
-    ...tl.starts.map((m) => ({ xAxis: m.at, name: `${names.kind(m.kind)} · ${m.service}`, lineStyle: { color: '#e5484d', type: 'dashed' as const, width: 1 }, label: { formatter: names.kind(m.kind) } })),
-    ...(tl.resolvedAt ? [{ xAxis: tl.resolvedAt, name: names.resolved, lineStyle: { color: '#2f9e44', type: 'solid' as const, width: 2 }, label: { formatter: names.resolved, color: '#2f9e44' } }] : []),
+    ...[...byMinute].map(([at, ms]) => ({
+      xAxis: at,
+      name: ms.map((m) => `${names.kind(m.kind)} · ${m.service}`).join(', '),
+      lineStyle: { color: '#e5484d', type: 'dashed' as const, width: 1 },
+      label: { formatter: [...new Set(ms.map((m) => names.kind(m.kind)))].join(' · '), align: align(at) },
+    })),
+    ...(tl.resolvedAt ? [{ xAxis: tl.resolvedAt, name: names.resolved, lineStyle: { color: '#2f9e44', type: 'solid' as const, width: 2 }, label: { formatter: names.resolved, color: '#2f9e44', align: align(tl.resolvedAt) } }] : []),
   ];
   const tip = (raw: unknown): string => {
     const rows = (Array.isArray(raw) ? raw : [raw]) as TipRow[];
@@ -127,10 +139,10 @@ export function timelineOption(tl: Timeline, names: TimelineNames): EChartsCoreO
   };
   return {
     animation: false,
-    grid: { left: 8, right: 24, top: 36, bottom: 56, containLabel: true },
+    grid: { left: 8, right: 16, top: 30, bottom: 56, containLabel: true },
     legend: { type: 'scroll', bottom: 0, icon: 'roundRect', itemWidth: 10, itemHeight: 10, textStyle: { color: '#5e6673', fontSize: 12 } },
     tooltip: { trigger: 'axis', confine: true, formatter: tip },
-    xAxis: { type: 'time', ...AXIS_STYLE, axisLabel: { ...AXIS_STYLE.axisLabel, formatter: (v: number) => hhmm(v), hideOverlap: true }, splitLine: { show: false } },
+    xAxis: { type: 'time', min: tl.times[0], max: tl.times[tl.times.length - 1], ...AXIS_STYLE, axisLabel: { ...AXIS_STYLE.axisLabel, formatter: (v: number) => hhmm(v), hideOverlap: true }, splitLine: { show: false } },
     yAxis: { type: 'value', minInterval: 1, ...AXIS_STYLE, axisLine: { show: false } },
     series: tl.lines.map((l, i) => ({
       type: 'line',
@@ -141,8 +153,9 @@ export function timelineOption(tl: Timeline, names: TimelineNames): EChartsCoreO
       ...(l.color ? { itemStyle: { color: l.color } } : {}),
       z: l.signalled ? 3 : 2,
       ...(i === 0 ? {
-        markLine: { symbol: ['none', 'none'], silent: true, label: { position: 'insideEndTop', fontSize: 11, color: '#b4232a' }, data: marks },
-        markArea: { silent: true, itemStyle: { color: 'rgba(229,72,77,0.06)' }, label: { show: true, position: 'insideTopLeft', color: '#8a919f', fontSize: 11 }, data: [[{ xAxis: tl.openedAt, name: names.open }, { xAxis: end }]] },
+        markLine: { symbol: ['none', 'none'], silent: true, label: { position: 'end', distance: 6, fontSize: 11, color: '#b4232a' }, data: marks },
+        // The open span is shaded without a label: a short span would cut it at the chart's edge.
+        markArea: { silent: true, itemStyle: { color: 'rgba(229,72,77,0.07)' }, label: { show: false }, data: [[{ xAxis: tl.openedAt, name: names.open }, { xAxis: end }]] },
       } : {}),
     })),
   };

@@ -85,7 +85,7 @@ const pairs: Pairs = {
     },
     chart: {
       title: ['Lines per minute', '每分钟日志量'],
-      sub: ['one line per template; dashed: a signal started', '每条曲线对应一个模板；虚线为信号开始时间'],
+      sub: ['one line per template; dashed: a signal started; shaded: while open', '每条曲线对应一个模板；虚线为信号开始时间，阴影为故障持续期间'],
       open: ['open', '故障期间'],
       resolved: ['resolved', '已恢复'],
       empty: ['No per-minute counts for this incident', '本次故障没有逐分钟的日志量数据'],
@@ -132,6 +132,9 @@ const pairs: Pairs = {
         error: ['error', '错误'],
         title: ['title', '标题'],
         severity: ['severity', '严重级别'],
+        signal_count: ['signals', '信号'],
+        story: ['story no.', '分析序号'],
+        demo: ['demo', '演示'],
       },
     },
     notFound: {
