@@ -4,9 +4,6 @@
 import type { MinuteInput, ServiceSeries, SignalOptions, TemplateSeries } from '../../packages/server/src/modules/incidents/types.js';
 import { MINUTE, START_MS, type Template, type World } from './world.js';
 
-/** INCIDENTS_PREV_HOURS=0 leaves the optional prevHours out, as an assembler that does not fill it would. */
-const PREV_HOURS = process.env.INCIDENTS_PREV_HOURS !== '0';
-
 const isError = (level: string): boolean => level === 'error' || level === 'fatal';
 
 export class Counts {
@@ -17,7 +14,8 @@ export class Counts {
   private readonly serviceErrors = new Map<string, Int32Array>();
   private readonly serviceFirstMs = new Map<string, number>();
 
-  constructor(private readonly world: World, private readonly o: SignalOptions) {
+  /** `prevHours: false` leaves the optional TemplateSeries.prevHours out, as an assembler that does not fill it. */
+  constructor(private readonly world: World, private readonly o: SignalOptions, private readonly withPrevHours = true) {
     for (const t of world.templates) {
       const hours = new Int32Array(Math.ceil(t.counts.length / 60));
       t.counts.forEach((c, m) => { hours[Math.floor(m / 60)] = (hours[Math.floor(m / 60)] ?? 0) + c; });
@@ -101,7 +99,7 @@ export class Counts {
       const minutes = from < 0 ? [...new Array<number>(-from).fill(0), ...recent] : recent;
       templates.push({
         service: t.service, templateId: t.id, template: t.template, level: t.level, minutes,
-        sameHourPrevDays: this.sameHour(t, minute), ...(PREV_HOURS ? { prevHours: this.prevHours(t, minute) } : {}), firstSeenMs: this.firstSeenMs(t.id, first),
+        sameHourPrevDays: this.sameHour(t, minute), ...(this.withPrevHours ? { prevHours: this.prevHours(t, minute) } : {}), firstSeenMs: this.firstSeenMs(t.id, first),
       });
     }
     const services: ServiceSeries[] = [];

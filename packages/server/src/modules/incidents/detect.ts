@@ -129,6 +129,11 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   const { window, base } = split(t.minutes, minuteMs, since, o);
   // Fewer baseline minutes than two windows give no mean or spread worth trusting.
   if (base.length < 2 * o.windowMinutes) return null;
+  // Most templates most minutes can be neither: a spike needs spikeMinCount lines, a drop needs
+  // the window under dropFactor of a typical window (at most windowMinutes x the busiest minute).
+  // Skipping the baseline statistics for them keeps the cost per template small.
+  const observed = sum(window);
+  if (observed < o.spikeMinCount && observed > o.dropFactor * o.windowMinutes * Math.max(0, ...base)) return null;
   const mean = sum(base) / base.length;
   const recent: Recent = {
     expected: mean * o.windowMinutes,
@@ -152,7 +157,7 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   const daily = days.length >= o.minHistoryDays
     ? { expected: bursty ? hour : (sameHour / 60) * o.windowMinutes, days: days.length, bursty }
     : null;
-  return { observed: sum(window), recent, daily };
+  return { observed, recent, daily };
 }
 
 /**
