@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { templateFacts, templateHourCounts, templateMinuteCounts, type TemplateHourCount } from '../analysis/index.js';
+import { templateFacts, templateHourCounts, templateHourRange, templateMinuteCounts, type TemplateHourCount } from '../analysis/index.js';
 import { serviceFirstSeen, serviceMinuteCounts } from '../query/index.js';
 import type { MinuteInput, ServiceSeries, SignalOptions, TemplateSeries } from './types.js';
 
@@ -10,10 +10,37 @@ const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
+/** Whole hours before the evaluated one given to the detector (a job that skips hours shows its rhythm). */
+const PREV_HOURS = 48;
+
 const pairKey = (templateId: string, service: string): string => `${templateId}\u0000${service}`;
 
+/**
+ * The previous hours' counts, read once per clock hour instead of once per minute (48 hours of
+ * every template). Kept by the loop; lines arriving late for a past hour show from the next hour.
+ */
+export interface InputCache {
+  hourMs?: number;
+  prevHours?: Map<string, number[]>;
+}
+
+async function previousHours(q: Queryable, hour: number, cache: InputCache): Promise<Map<string, number[]>> {
+  if (cache.hourMs === hour && cache.prevHours) return cache.prevHours;
+  const byPair = new Map<string, number[]>();
+  for (const r of await templateHourRange(q, hour - PREV_HOURS * HOUR, hour)) {
+    const k = pairKey(r.templateId, r.service);
+    let a = byPair.get(k);
+    if (!a) byPair.set(k, (a = new Array<number>(PREV_HOURS).fill(0)));
+    const i = Math.round((hour - r.hourMs) / HOUR) - 1;
+    if (i >= 0 && i < PREV_HOURS) a[i] = (a[i] ?? 0) + r.count;
+  }
+  cache.hourMs = hour;
+  cache.prevHours = byPair;
+  return byPair;
+}
+
 /** The detector's input for the minute starting at `minuteMs`: series of `recentMinutes + 1` minutes ending with it. */
-export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptions): Promise<MinuteInput> {
+export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptions, cache: InputCache = {}): Promise<MinuteInput> {
   const from = minuteMs - o.recentMinutes * MINUTE;
   const to = minuteMs + MINUTE;
   const width = o.recentMinutes + 1;
@@ -43,6 +70,9 @@ export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptio
 
   const facts = new Map((await templateFacts(q, [...series.values()])).map((f) => [pairKey(f.templateId, f.service), f]));
   const perDay = sameHour(history);
+  const prev = await previousHours(q, hour, cache);
+  const services = await serviceInput(q, from, to, width, minuteMs);
+  const serviceSince = new Map(services.map((x) => [x.service, x.firstSeenMs]));
   const templates: TemplateSeries[] = [];
   for (const [k, s] of series) {
     const f = facts.get(k);
@@ -54,10 +84,17 @@ export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptio
       ...(f?.level !== undefined ? { level: f.level } : {}),
       minutes: s.minutes,
       sameHourPrevDays: days.flatMap((d) => (perDay.services.get(d)?.has(s.service) ? [perDay.counts.get(`${d}\u0000${k}`) ?? 0] : [])),
+      prevHours: knownHours(prev.get(k) ?? new Array<number>(PREV_HOURS).fill(0), hour, serviceSince.get(s.service) ?? f?.firstSeenMs ?? minuteMs),
       firstSeenMs: f?.firstSeenMs ?? (firstCounted >= 0 ? from + firstCounted * MINUTE : minuteMs),
     });
   }
-  return { minuteMs, templates, services: await serviceInput(q, from, to, width, minuteMs) };
+  return { minuteMs, templates, services };
+}
+
+/** The previous hours, most recent first, without the hours that ended before the service's first line. */
+function knownHours(counts: number[], hour: number, since: number): number[] {
+  const known = Math.max(0, Math.min(counts.length, Math.ceil((hour - since) / HOUR)));
+  return counts.slice(0, known);
 }
 
 /** Per previous day's hour: which services logged in it at all (a day without any is left out) and each template's lines. */

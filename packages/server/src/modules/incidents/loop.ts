@@ -8,7 +8,7 @@ import type { Db, Queryable } from '../../db/types.js';
 import type { BudgetGate } from '../analysis/index.js';
 import { detectSignals } from './detect.js';
 import { advanceIncidents } from './grouping.js';
-import { minuteInput } from './input.js';
+import { minuteInput, type InputCache } from './input.js';
 import { baseUpdate, persistStep, storyFields, type AlertIncident, type MinuteOutcome } from './persist.js';
 import { loadGroupingState, readCursor, tryLockIncidents, writeCursor } from './repo-state.js';
 import type { IncidentSettings } from './settings.js';
@@ -58,11 +58,12 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
   let chain: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
+  const cache: InputCache = {};
 
   const tick = async (nowMs: number): Promise<IncidentTick> => {
     const out: IncidentTick = { minutes: 0, nextMinuteMs: undefined, opened: [], grew: [], resolved: [], storiesDue: [], stories: { written: 0, failed: 0, held: 0 } };
     while (out.minutes < (d.catchUpMinutes ?? 60)) {
-      const r = await d.db.transaction((tx) => judgeNextMinute(tx, d, nowMs));
+      const r = await d.db.transaction((tx) => judgeNextMinute(tx, d, nowMs, cache));
       out.nextMinuteMs = r.nextMinuteMs;
       if (!r.outcome) break;
       out.minutes++;
@@ -115,13 +116,13 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
 }
 
 /** Judges the minute at the cursor when it is due and no other process holds the loop; moves the cursor. */
-async function judgeNextMinute(tx: Queryable, d: IncidentLoopDeps, nowMs: number): Promise<{ outcome?: MinuteOutcome; nextMinuteMs?: number }> {
+async function judgeNextMinute(tx: Queryable, d: IncidentLoopDeps, nowMs: number, cache: InputCache): Promise<{ outcome?: MinuteOutcome; nextMinuteMs?: number }> {
   if (!(await tryLockIncidents(tx))) return {};
   const stored = await readCursor(tx);
   const minuteMs = stored ?? floorMinute(nowMs) - FIRST_LOOKBACK_MINUTES * MINUTE;
   if (stored === undefined) await writeCursor(tx, minuteMs);
   if (nowMs < minuteMs + MINUTE + d.settings.settleMs) return { nextMinuteMs: minuteMs };
-  const input = await minuteInput(tx, minuteMs, d.settings.signal);
+  const input = await minuteInput(tx, minuteMs, d.settings.signal, cache);
   const observations = detectSignals(input, d.settings.signal);
   const before = await loadGroupingState(tx);
   const step = advanceIncidents(before, observations, minuteMs, d.settings.grouping, newId);
