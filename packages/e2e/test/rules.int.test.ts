@@ -14,6 +14,7 @@ interface Preview { matched: number; alerts: number; groups: { labels: Record<st
 
 /** What the editor fills in below, as the API body it must send. */
 const ENTERED = {
+  kind: 'result',
   name: 'Payment path timeouts',
   description: 'Checkout and payments timing out',
   enabled: true,
