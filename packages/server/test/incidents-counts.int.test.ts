@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcText } from '../src/db/sql.js';
 import { pruneAnalysis, templateFacts, templateMinuteCounts } from '../src/modules/analysis/index.js';
 import { serviceMinuteCounts } from '../src/modules/query/index.js';
+import { minuteInput } from '../src/modules/incidents/input.js';
+import { DEFAULT_SIGNAL_OPTIONS } from '../src/modules/incidents/options.js';
 import { ENGINES } from './helpers.js';
 import { KINDS, startPipelineServer, testStore, type PipelineServer } from './pipeline-helpers.js';
 
@@ -67,6 +69,30 @@ describe.each(ENGINES)('template minute counts on %s', (engine) => {
     const services = await serviceMinuteCounts(s.running.db, NOW - 80 * HOUR, NOW + MINUTE);
     expect(services.reduce((n, r) => n + r.total, 0)).toBe(TOTAL);
     expect(services.reduce((n, r) => n + r.errors, 0)).toBe(logs().filter((l) => l.level === 'error').length);
+  });
+
+  it('make the detector\'s input: zero-filled minutes ending with the judged one, each service\'s lines and errors, previous hours', async () => {
+    const minute = NOW - (NOW % MINUTE) - 2 * MINUTE;
+    const o = DEFAULT_SIGNAL_OPTIONS;
+    const input = await minuteInput(s.running.db, minute, o);
+    const from = minute - o.recentMinutes * MINUTE;
+    const [raw] = await rows<{ n: string; e: string }>(
+      `SELECT count(*)::text AS n, (count(*) FILTER (WHERE level = 'error'))::text AS e FROM analysis_results WHERE ts >= $1::timestamptz AND ts < $2::timestamptz`,
+      [new Date(from).toISOString(), new Date(minute + MINUTE).toISOString()]);
+    expect(input.templates.length).toBeGreaterThan(5);
+    for (const t of input.templates) {
+      expect(t.minutes).toHaveLength(o.recentMinutes + 1);
+      expect(t.template).not.toBe('');
+      expect(t.firstSeenMs).toBeLessThanOrEqual(minute);
+      // The old lines' services started 3 days ago: all 48 previous hours are known; edge started 5 minutes ago
+      // (in the previous clock hour or in this one).
+      const edgeHours = NOW - 5 * MINUTE < minute - (minute % HOUR) ? 1 : 0;
+      expect(t.prevHours).toHaveLength(t.service === 'edge' ? edgeHours : 48);
+    }
+    expect(input.templates.reduce((n, t) => n + t.minutes.reduce((a, b) => a + b, 0), 0)).toBe(Number(raw!.n));
+    expect(input.services.reduce((n, x) => n + x.total.reduce((a, b) => a + b, 0), 0)).toBe(Number(raw!.n));
+    expect(input.services.reduce((n, x) => n + x.errors.reduce((a, b) => a + b, 0), 0)).toBe(Number(raw!.e));
+    expect(input.services.every((x) => x.total.length === o.recentMinutes + 1)).toBe(true);
   });
 
   it('are pruned after 2 days; the hourly counts keep the history and the first line of a template', async () => {
