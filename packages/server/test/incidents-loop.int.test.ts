@@ -298,4 +298,19 @@ describe.skipIf(!hasPostgres())('incident loop steps on PostgreSQL', () => {
     expect(usage).toEqual({ calls: '1', prompt_tokens: '100' });
     expect(await s.count('llm_usage_service_daily', `model = 'fake-model' AND service = 'api' AND prompt_tokens = 100`)).toBe(1);
   });
+
+  it('deletes resolved incidents with their signals and history once past the retention window, keeping open ones', async () => {
+    const [resolved] = await rows<{ id: string }>(`SELECT id FROM incidents WHERE state = 'resolved'`);
+    expect(resolved).toBeDefined();
+    const retention = parseConfig({}).RETENTION_DAYS;
+    // The tick judges its 60 minutes first (the traffic stops: more incidents open, some resolve), then prunes.
+    const r = await loopWith(fakeAi(), 0).runOnce(SIM0 + (retention + 1) * 86_400_000);
+    expect(r.minutes).toBe(60);
+    expect(r.pruned).toBe(1 + r.resolved.length);
+    expect(await s.count('incidents', `id = '${resolved!.id}'`)).toBe(0);
+    expect(await s.count('incident_signals', `incident_id = '${resolved!.id}'`)).toBe(0);
+    expect(await s.count('incident_history', `incident_id = '${resolved!.id}'`)).toBe(0);
+    expect(await s.count('incidents', `state = 'resolved'`)).toBe(0);
+    expect(await s.count('incidents')).toBe(1 + r.opened.length - r.resolved.length);
+  });
 });

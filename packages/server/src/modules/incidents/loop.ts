@@ -10,11 +10,12 @@ import { detectSignals } from './detect.js';
 import { advanceIncidents } from './grouping.js';
 import { minuteInput, type InputCache } from './input.js';
 import { baseUpdate, persistStep, storyFields, type AlertIncident, type MinuteOutcome } from './persist.js';
-import { loadGroupingState, readCursor, tryLockIncidents, writeCursor } from './repo-state.js';
+import { loadGroupingState, pruneIncidents, readCursor, tryLockIncidents, writeCursor } from './repo-state.js';
 import type { IncidentSettings } from './settings.js';
 import { writeDueStories, type IncidentAi, type StoryReport } from './story.js';
 
 const MINUTE = 60_000;
+const DAY = 86_400_000;
 /** A fresh server judges its recent data, never the distant past. */
 const FIRST_LOOKBACK_MINUTES = 10;
 
@@ -38,6 +39,8 @@ export interface IncidentTick extends MinuteOutcome {
   /** The next minute to judge after the tick (ms), when known. */
   nextMinuteMs: number | undefined;
   stories: StoryReport;
+  /** Resolved incidents deleted past the retention window. */
+  pruned: number;
 }
 
 export interface IncidentLoop {
@@ -59,9 +62,10 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
   let timer: NodeJS.Timeout | undefined;
   let stopped = true;
   const cache: InputCache = {};
+  let prunedAt = -Infinity;
 
   const tick = async (nowMs: number): Promise<IncidentTick> => {
-    const out: IncidentTick = { minutes: 0, nextMinuteMs: undefined, opened: [], grew: [], resolved: [], storiesDue: [], stories: { written: 0, failed: 0, held: 0 } };
+    const out: IncidentTick = { minutes: 0, nextMinuteMs: undefined, opened: [], grew: [], resolved: [], storiesDue: [], stories: { written: 0, failed: 0, held: 0 }, pruned: 0 };
     while (out.minutes < (d.catchUpMinutes ?? 60)) {
       const r = await d.db.transaction((tx) => judgeNextMinute(tx, d, nowMs, cache));
       out.nextMinuteMs = r.nextMinuteMs;
@@ -71,6 +75,11 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
       out.grew.push(...r.outcome.grew);
       out.resolved.push(...r.outcome.resolved);
       out.storiesDue.push(...r.outcome.storiesDue);
+    }
+    // Resolved incidents leave with the logs they describe, checked hourly.
+    if (nowMs - prunedAt >= 3_600_000) {
+      prunedAt = nowMs;
+      out.pruned = await pruneIncidents(d.db, nowMs - d.settings.retentionDays * DAY);
     }
     if (d.settings.grouping.maxStories > 0) {
       out.stories = await writeDueStories({

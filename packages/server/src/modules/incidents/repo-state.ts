@@ -147,3 +147,9 @@ export async function incidentStory(q: Queryable, id: string): Promise<{ title: 
   const r = await q.query<{ title: string; story: StoredStory | null }>(`SELECT title, story FROM incidents WHERE id = $1`, [id]);
   return r.rows[0];
 }
+
+/** Deletes incidents resolved before `beforeMs`, their signals and history with them; returns how many. */
+export async function pruneIncidents(q: Queryable, beforeMs: number): Promise<number> {
+  const r = await q.query(`DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < $1::timestamptz`, [new Date(beforeMs).toISOString()]);
+  return r.rowCount;
+}

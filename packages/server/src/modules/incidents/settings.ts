@@ -10,11 +10,13 @@ export interface IncidentSettings {
   settleMs: number;
   signal: SignalOptions;
   grouping: GroupingOptions;
+  /** Resolved incidents are kept this many days (the logs' retention). */
+  retentionDays: number;
 }
 
 type IncidentConfig = Pick<
   Config,
-  'INCIDENTS_ENABLED' | 'INCIDENT_TICK_MS' | 'INCIDENT_SETTLE_SECONDS' | 'INCIDENT_WARMUP_MINUTES' | 'INCIDENT_SPIKE_FACTOR' | 'INCIDENT_RESOLVE_AFTER_MINUTES' | 'INCIDENT_MAX_STORIES'
+  'INCIDENTS_ENABLED' | 'INCIDENT_TICK_MS' | 'INCIDENT_SETTLE_SECONDS' | 'INCIDENT_WARMUP_MINUTES' | 'INCIDENT_SPIKE_FACTOR' | 'INCIDENT_RESOLVE_AFTER_MINUTES' | 'INCIDENT_MAX_STORIES' | 'RETENTION_DAYS'
 >;
 
 /** The incident settings from the configuration, over the detector's and grouping's defaults. */
@@ -25,5 +27,6 @@ export function incidentSettings(cfg: IncidentConfig): IncidentSettings {
     settleMs: cfg.INCIDENT_SETTLE_SECONDS * 1000,
     signal: { ...DEFAULT_SIGNAL_OPTIONS, warmupMinutes: cfg.INCIDENT_WARMUP_MINUTES, spikeFactor: cfg.INCIDENT_SPIKE_FACTOR },
     grouping: { ...DEFAULT_GROUPING_OPTIONS, resolveAfterMinutes: cfg.INCIDENT_RESOLVE_AFTER_MINUTES, maxStories: cfg.INCIDENT_MAX_STORIES },
+    retentionDays: cfg.RETENTION_DAYS,
   };
 }
