@@ -90,10 +90,10 @@ describe('rule kind in the editor and the list', () => {
   it('hides the result-only conditions, the threshold and the preview for an incident rule, and creates it', async () => {
     api.createRule.mockImplementation(async (body) => buildRule({ ...body, id: 'r9', description: '' }));
     const { wrapper } = await mountAt('/rules/new');
-    for (const test of ['rule-anomaly', 'rule-categories', 'rule-levels', 'rule-text-contains', 'rule-threshold-count', 'rule-group-by']) expect(has(wrapper, test), test).toBe(true);
+    for (const test of ['rule-anomaly', 'rule-categories', 'rule-levels', 'rule-text-contains', 'rule-threshold-count', 'rule-group-by', 'rule-resolve-after-mode']) expect(has(wrapper, test), test).toBe(true);
     await wrapper.get('[data-test="rule-kind"] input[value=incident]').setValue(true);
     await flushPromises();
-    for (const test of ['rule-anomaly', 'rule-categories', 'rule-levels', 'rule-text-contains', 'rule-text-regex', 'rule-threshold-count', 'rule-group-by', 'rule-preview-panel']) {
+    for (const test of ['rule-anomaly', 'rule-categories', 'rule-levels', 'rule-text-contains', 'rule-text-regex', 'rule-threshold-count', 'rule-group-by', 'rule-preview-panel', 'rule-resolve-after-mode']) {
       expect(has(wrapper, test), test).toBe(false);
     }
     for (const test of ['rule-min-severity', 'rule-services', 'rule-service-pattern', 'rule-incident-note', 'rule-preview-incident']) expect(has(wrapper, test), test).toBe(true);

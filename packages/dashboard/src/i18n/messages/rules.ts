@@ -129,6 +129,7 @@ const pairs: Pairs = {
       readonly: ['You can read this rule; changing it needs the editor or admin role.', '你可以查看该规则；修改需要编辑或管理员角色。'],
       general: ['Rule', '基本信息'],
       conditions: ['Which results count', '匹配条件'],
+      conditionsIncident: ['Which incidents count', '匹配条件'],
       conditionsSub: ['every condition given must hold; empty ones are ignored', '所填条件须同时满足，留空的条件不参与匹配'],
       conditionsIncidentSub: ['conditions on the incident; every condition given must hold', '针对故障的条件；所填条件须同时满足'],
       matchesAllIncidents: ['No condition is set: every incident raises an alert of this rule.', '未设置任何条件：每个故障都会触发该规则的告警。'],
