@@ -49,11 +49,15 @@ describe.skipIf(skipReason())('incidents (Chromium, PostgreSQL, stand-in, incide
   let s: Stack;
   let admin: string;
   let incident: ApiIncidentDetail;
+  let ruleId: string;
 
   beforeAll(async () => {
     // The loop looks every half second and judges a minute as soon as it closed.
     s = await startStack({ INCIDENT_TICK_MS: '500', INCIDENT_SETTLE_SECONDS: '0' });
     admin = await s.login('admin', s.adminPassword);
+    const rule = await s.api<{ id: string }>('POST', '/api/v1/rules', { kind: 'incident', name: 'Checkout incidents', conditions: { services: [SERVICE] }, group_wait_seconds: 0 });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    ruleId = rule.body.id;
     const warm = warmUp(Date.now());
     await s.ingest(warm);
     // Every quiet line has its template before the burst: the burst's template is then the only new one.
@@ -129,6 +133,26 @@ describe.skipIf(skipReason())('incidents (Chromium, PostgreSQL, stand-in, incide
       await screenshot(page, `incident-${lang}`);
     });
   }
+
+  it('an incident rule raised one alert for the incident; the rules list and editor show its kind', async () => {
+    const alert = await until(async () => {
+      const r = await s.api<{ alerts: { rule_id: string; labels: Record<string, string> }[] }>('GET', '/api/v1/alerts?state=firing');
+      return r.body.alerts.find((a) => a.rule_id === ruleId);
+    }, 'the incident rule\'s alert', 30_000);
+    expect(alert.labels.incident).toBe(incident.id);
+    const { page } = await open({ session: admin, viewport: WIDE });
+    await page.goto('/rules');
+    const kind = page.locator(`[data-test="rule-row"][data-id="${ruleId}"] [data-test="rule-row-kind"]`);
+    await kind.waitFor();
+    expect(await kind.getAttribute('data-kind')).toBe('incident');
+    await page.goto(`/rules/${ruleId}`);
+    await page.locator('[data-test="rule-incident-note"]').waitFor();
+    expect(await page.locator('[data-test="rule-kind"] .is-active').getAttribute('data-value')).toBe('incident');
+    for (const hidden of ['rule-anomaly', 'rule-levels', 'rule-text-regex', 'rule-threshold-count', 'rule-preview']) {
+      expect(await page.locator(`[data-test="${hidden}"]`).count(), hidden).toBe(0);
+    }
+    await screenshot(page, 'rule-incident-en');
+  });
 
   it('the overview counts the open incident and links to it; the state filter lives in the address', async () => {
     const { page } = await open({ session: admin, viewport: WIDE });
