@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { templateFacts, templateHourCounts, templateHourRange, templateMinuteCounts, type TemplateHourCount } from '../analysis/index.js';
+import { templateFacts, templateHourCounts, templateHourRange, templateMinuteCounts, type TemplateFacts, type TemplateHourCount } from '../analysis/index.js';
 import { serviceFirstSeen, serviceMinuteCounts } from '../query/index.js';
 import type { MinuteInput, ServiceSeries, SignalOptions, TemplateSeries } from './types.js';
 
@@ -16,12 +16,15 @@ const PREV_HOURS = 48;
 const pairKey = (templateId: string, service: string): string => `${templateId}\u0000${service}`;
 
 /**
- * The previous hours' counts, read once per clock hour instead of once per minute (48 hours of
- * every template). Kept by the loop; lines arriving late for a past hour show from the next hour.
+ * What changes by the hour, read once per clock hour instead of once per minute: the previous
+ * hours' counts (48 hours of every template) and each template's text, level and first line (a
+ * pair new within the hour is read when it first shows). Kept by the loop; lines arriving late for
+ * a past hour show from the next hour.
  */
 export interface InputCache {
   hourMs?: number;
   prevHours?: Map<string, number[]>;
+  facts?: Map<string, TemplateFacts>;
 }
 
 async function previousHours(q: Queryable, hour: number, cache: InputCache): Promise<Map<string, number[]>> {
@@ -36,7 +39,26 @@ async function previousHours(q: Queryable, hour: number, cache: InputCache): Pro
   }
   cache.hourMs = hour;
   cache.prevHours = byPair;
+  cache.facts = new Map();
   return byPair;
+}
+
+/** Text, level and first line of each pair, from the cache or read for the pairs it lacks. */
+async function factsOf(q: Queryable, pairs: { templateId: string; service: string }[], cache: InputCache): Promise<Map<string, TemplateFacts>> {
+  const known = (cache.facts ??= new Map<string, TemplateFacts>());
+  const out = new Map<string, TemplateFacts>();
+  const missing = pairs.filter((p) => !known.has(pairKey(p.templateId, p.service)));
+  for (const f of await templateFacts(q, missing)) {
+    out.set(pairKey(f.templateId, f.service), f);
+    // A level not found yet (its lines are between ingest and the assign pass) is looked up again next minute.
+    if (f.level !== undefined) known.set(pairKey(f.templateId, f.service), f);
+  }
+  for (const p of pairs) {
+    const k = pairKey(p.templateId, p.service);
+    const f = known.get(k);
+    if (f && !out.has(k)) out.set(k, f);
+  }
+  return out;
 }
 
 /** The detector's input for the minute starting at `minuteMs`: series of `recentMinutes + 1` minutes ending with it. */
@@ -68,9 +90,9 @@ export async function minuteInput(q: Queryable, minuteMs: number, o: SignalOptio
   const busyPerHour = (o.dropMinExpected * 60) / o.windowMinutes;
   for (const r of history) if (r.count >= busyPerHour) seriesOf(r.templateId, r.service);
 
-  const facts = new Map((await templateFacts(q, [...series.values()])).map((f) => [pairKey(f.templateId, f.service), f]));
-  const perDay = sameHour(history);
   const prev = await previousHours(q, hour, cache);
+  const facts = await factsOf(q, [...series.values()], cache);
+  const perDay = sameHour(history);
   const services = await serviceInput(q, from, to, width, minuteMs);
   const serviceSince = new Map(services.map((x) => [x.service, x.firstSeenMs]));
   const templates: TemplateSeries[] = [];
