@@ -66,16 +66,7 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
 
   const tick = async (nowMs: number): Promise<IncidentTick> => {
     const out: IncidentTick = { minutes: 0, nextMinuteMs: undefined, opened: [], grew: [], resolved: [], storiesDue: [], stories: { written: 0, failed: 0, held: 0 }, pruned: 0 };
-    while (out.minutes < (d.catchUpMinutes ?? 60)) {
-      const r = await d.db.transaction((tx) => judgeNextMinute(tx, d, nowMs, cache));
-      out.nextMinuteMs = r.nextMinuteMs;
-      if (!r.outcome) break;
-      out.minutes++;
-      out.opened.push(...r.outcome.opened);
-      out.grew.push(...r.outcome.grew);
-      out.resolved.push(...r.outcome.resolved);
-      out.storiesDue.push(...r.outcome.storiesDue);
-    }
+    await judgeDue(d, nowMs, cache, out);
     // Resolved incidents leave with the logs they describe, checked hourly.
     if (nowMs - prunedAt >= 3_600_000) {
       prunedAt = nowMs;
@@ -122,6 +113,25 @@ export function createIncidentLoop(d: IncidentLoopDeps): IncidentLoop {
       await chain;
     },
   };
+}
+
+/** Judges the minutes due, oldest first, at most catchUpMinutes, each in its own transaction; adds what changed to `out`. */
+async function judgeDue(d: IncidentLoopDeps, nowMs: number, cache: InputCache, out: IncidentTick): Promise<void> {
+  try {
+    while (out.minutes < (d.catchUpMinutes ?? 60)) {
+      const r = await d.db.transaction((tx) => judgeNextMinute(tx, d, nowMs, cache));
+      out.nextMinuteMs = r.nextMinuteMs;
+      if (!r.outcome) break;
+      out.minutes++;
+      out.opened.push(...r.outcome.opened);
+      out.grew.push(...r.outcome.grew);
+      out.resolved.push(...r.outcome.resolved);
+      out.storiesDue.push(...r.outcome.storiesDue);
+    }
+  } catch (err) {
+    // The minute stays at the cursor for the next tick; stories already due still get written.
+    d.log.warn({ err, minute: out.nextMinuteMs }, 'incident detection failed; the minute is judged again next tick');
+  }
 }
 
 /** Judges the minute at the cursor when it is due and no other process holds the loop; moves the cursor. */
