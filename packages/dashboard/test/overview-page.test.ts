@@ -111,6 +111,8 @@ describe('OverviewPage', () => {
     const { wrapper } = await mountPage();
     expect(wrapper.get('[data-test="card-anomalies"]').text()).toContain('No anomalies in this range');
     expect(wrapper.get('[data-test="card-alerts"]').text()).toContain('No alerts firing');
+    expect(wrapper.get('[data-test="card-incidents"] [data-test="incidents-none"]').text()).toBe('No open incidents');
+    expect(wrapper.get('[data-test="incidents-open-count"]').text()).toBe('0');
   });
 
   it('lists open incidents, counted by the status route when it says, else by the rows', async () => {
