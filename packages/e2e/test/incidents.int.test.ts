@@ -52,8 +52,10 @@ describe.skipIf(skipReason())('incidents (Chromium, PostgreSQL, stand-in, incide
   let ruleId: string;
 
   beforeAll(async () => {
-    // The loop looks every half second and judges a minute as soon as it closed.
-    s = await startStack({ INCIDENT_TICK_MS: '500', INCIDENT_SETTLE_SECONDS: '0' });
+    // The loop looks every half second and judges a minute 15 s after it closed: the burst, sent in
+    // the first half of its minute, then has at least 45 s to be counted by the assign pass on a
+    // loaded machine (a minute is judged once; counted late, it would open nothing).
+    s = await startStack({ INCIDENT_TICK_MS: '500', INCIDENT_SETTLE_SECONDS: '15' });
     admin = await s.login('admin', s.adminPassword);
     const rule = await s.api<{ id: string }>('POST', '/api/v1/rules', { kind: 'incident', name: 'Checkout incidents', conditions: { services: [SERVICE] }, group_wait_seconds: 0 });
     expect(rule.status, JSON.stringify(rule.body)).toBe(201);
@@ -62,8 +64,7 @@ describe.skipIf(skipReason())('incidents (Chromium, PostgreSQL, stand-in, incide
     await s.ingest(warm);
     // Every quiet line has its template before the burst: the burst's template is then the only new one.
     await analysed(s, warm.length, 90_000);
-    // The burst's minute is judged once it ends: send it early in a minute, so the assign pass has
-    // the rest of the minute to count it.
+    // Sent early in a minute (see the settle time above).
     if (Date.now() % MINUTE > 30_000) await new Promise((r) => setTimeout(r, MINUTE - (Date.now() % MINUTE) + 500));
     const t0 = Date.now();
     await s.ingest(Array.from({ length: 30 }, (_, i) => buildLog({ service: SERVICE, level: 'error', message: burstLine(i), timestamp: new Date(t0 + i * 10).toISOString() })));
