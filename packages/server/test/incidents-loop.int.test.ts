@@ -314,3 +314,33 @@ describe.skipIf(!hasPostgres())('incident loop steps on PostgreSQL', () => {
     expect(await s.count('incidents')).toBe(1 + r.opened.length - r.resolved.length);
   });
 });
+
+// Minute counts are written by the assign pass: a minute whose lines it has not reached yet would
+// look silent. The loop waits for it (here no worker runs, so the lines stay unassigned until the
+// test marks them assigned).
+describe.skipIf(!hasPostgres())('incident loop behind the assign pass', () => {
+  let s: PipelineServer;
+  beforeAll(async () => {
+    s = await startPipelineServer(await testStore('postgres'), { INCIDENTS_ENABLED: 'false' }, { provider: false, roles: ['api'] });
+  }, 60_000);
+  afterAll(() => s?.cleanup());
+
+  it('judges no minute whose lines still wait for their template, then catches up', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => ({ timestamp: new Date(SIM0 + i * 20_000).toISOString(), level: 'info', service: 'api', message: `Request ${i} served` }));
+    await s.ingest(lines);
+    const loop = createIncidentLoop({
+      db: s.running.db, ai: { describeIncident: () => Promise.reject(new Error('no story expected')) }, log: pino({ level: 'silent' }),
+      settings: incidentSettings(parseConfig({ INCIDENT_SETTLE_SECONDS: '30' })),
+      budget: createBudgetGate({ db: s.running.db, settings: budgetSettings(parseConfig({})), now: Date.now, log: { warn: () => undefined } }),
+      alert: async () => undefined,
+    });
+    // The first start looks back 10 minutes from SIM0 + 12 min: minutes 2 to 11, the first of which holds unassigned lines.
+    const t = SIM0 + 12 * MINUTE + 30_000;
+    expect((await loop.runOnce(t)).minutes).toBe(0);
+    await s.running.db.query(`UPDATE analysis_pending SET verdict_key = 'assigned' WHERE ts < $1::timestamptz`, [new Date(SIM0 + 6 * MINUTE).toISOString()]);
+    // Lines of minutes up to 5 are assigned (they end at minute 9): minutes 2 to 5 are judged, then it waits again.
+    expect((await loop.runOnce(t)).minutes).toBe(4);
+    await s.running.db.query(`UPDATE analysis_pending SET verdict_key = 'assigned'`);
+    expect((await loop.runOnce(t)).minutes).toBe(6);
+  });
+});

@@ -14,3 +14,4 @@ export { shareByService, utcDay } from './budget.js';
 export type { BudgetGate } from './budget.js';
 export { pendingTemplateSamples } from './repo-incident-samples.js';
 export { templateHourRange } from './repo-counts.js';
+export { oldestUnassignedTs } from './repo-assign.js';

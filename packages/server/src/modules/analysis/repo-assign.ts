@@ -44,6 +44,20 @@ export async function shardOfService(q: Queryable, service: string, count: numbe
 }
 
 /**
+ * The event time (ms) of the oldest line the assign pass has not reached yet, in the order it works
+ * (log id, i.e. arrival), or null when every stored line has its template. Counts per minute are
+ * complete up to this time, give or take lines that arrived out of order: readers of those counts
+ * (the incident loop) wait for it rather than judge a minute whose lines are still uncounted, which
+ * would read as every chatty template falling silent. One probe of the unassigned index.
+ */
+export async function oldestUnassignedTs(q: Queryable): Promise<number | null> {
+  const r = await q.query<{ ms: string }>(
+    `SELECT (EXTRACT(EPOCH FROM ts) * 1000)::bigint::text AS ms FROM analysis_pending WHERE verdict_key IS NULL ORDER BY log_id LIMIT 1`,
+  );
+  return r.rows[0] ? Number(r.rows[0].ms) : null;
+}
+
+/**
  * Oldest pending logs of the shard without a verdict key, with their text (null when the log is
  * gone). The pending table has no service column (the ingest insert does not carry one), so the
  * shard is found through the log: the pass reads a window of the oldest pending rows, `limit` per

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db, Queryable } from '../../db/types.js';
-import type { BudgetGate } from '../analysis/index.js';
+import { oldestUnassignedTs, type BudgetGate } from '../analysis/index.js';
 import { detectSignals } from './detect.js';
 import { advanceIncidents } from './grouping.js';
 import { minuteInput, type InputCache } from './input.js';
@@ -141,6 +141,10 @@ async function judgeNextMinute(tx: Queryable, d: IncidentLoopDeps, nowMs: number
   const minuteMs = stored ?? floorMinute(nowMs) - FIRST_LOOKBACK_MINUTES * MINUTE;
   if (stored === undefined) await writeCursor(tx, minuteMs);
   if (nowMs < minuteMs + MINUTE + d.settings.settleMs) return { nextMinuteMs: minuteMs };
+  // The minute's counts are complete only once the assign pass has reached its lines: behind a
+  // backlog, judging now would see every template of the minute as silent (and open false drops).
+  const oldest = await oldestUnassignedTs(tx);
+  if (oldest !== null && oldest < minuteMs + MINUTE) return { nextMinuteMs: minuteMs };
   const input = await minuteInput(tx, minuteMs, d.settings.signal, cache);
   const observations = detectSignals(input, d.settings.signal);
   const before = await loadGroupingState(tx);
