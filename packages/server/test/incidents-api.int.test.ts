@@ -179,6 +179,8 @@ describe.runIf(hasPostgres())('incidents API (postgres)', () => {
     expect(tpl.map((x) => x.log_id)).toEqual([lines.pending, lines.done3, lines.done2]);
     expect(tpl[0]).toMatchObject({ service: 'payment', level: 'error', message: 'payment 9 declined' });
     expect(body.samples.slice(3).every((x) => x.service === 'payment' && x.level === 'error')).toBe(true);
+    // The service's error lines include the template's own (error) lines: each line is listed once.
+    expect(new Set(body.samples.map((x) => x.log_id)).size).toBe(body.samples.length);
   });
 
   it('charts a resolved incident up to 30 minutes after it resolved', async () => {

@@ -101,7 +101,9 @@ async function samplesOf(q: Queryable, pairs: ReturnType<typeof templatePairs>, 
   }
   const services = [...new Set(signals.filter((s) => s.template_id === null).map((s) => s.service))];
   for (const service of services) out.push(...(await serviceErrorSamples(q, service, beforeMs, SAMPLES_PER_TEMPLATE)).map(view));
-  return out;
+  // A service's error line is often also a sample of its new error template: list each line once.
+  const seen = new Set<string>();
+  return out.filter((s) => !seen.has(s.log_id) && seen.add(s.log_id));
 }
 
 /** The incidents API's reads: the list, one incident with its evidence, the open count. */
