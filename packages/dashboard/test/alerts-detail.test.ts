@@ -13,6 +13,7 @@ import type { LogEntry } from '../src/api/logs';
 import AlertActions from '../src/components/alerts/AlertActions.vue';
 import AlertHistory from '../src/components/alerts/AlertHistory.vue';
 import AlertAnalysis from '../src/components/alerts/AlertAnalysis.vue';
+import AlertHeader from '../src/components/alerts/AlertHeader.vue';
 import AlertPage from '../src/pages/AlertPage.vue';
 import { groupLogsQuery, logsLink, silenceMatchers } from '../src/components/alerts/alertModel';
 import { buildAlert } from './factories';
@@ -133,6 +134,14 @@ describe('alert history', () => {
 });
 
 describe('alert detail page', () => {
+  it("links an incident rule's alert to its incident, and no other alert", () => {
+    const w = mountWith(AlertHeader, { alert: buildAlert({ labels: { incident: 'inc_42', service: 'checkout' } }) });
+    expect(w.find('[data-test=alert-incident-link]').attributes('href')).toBe('/incidents/inc_42');
+    w.unmount();
+    const other = mountWith(AlertHeader, { alert: buildAlert({ labels: { service: 'checkout' } }) });
+    expect(other.find('[data-test=alert-incident-link]').exists()).toBe(false);
+  });
+
   it('shows a not-found state for an unknown id', async () => {
     alertsApi.getAlert.mockRejectedValue(new ApiError(404, 'not_found', 'no alert with id 999'));
     const w = mountWith(AlertPage, { id: '999' });
