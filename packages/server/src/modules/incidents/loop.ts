@@ -149,7 +149,7 @@ async function judgeNextMinute(tx: Queryable, d: IncidentLoopDeps, nowMs: number
   const observations = detectSignals(input, d.settings.signal);
   const before = await loadGroupingState(tx);
   const step = advanceIncidents(before, observations, minuteMs, d.settings.grouping, newId);
-  const outcome = await persistStep(tx, before, step, minuteMs, nowMs, d.alert);
+  const outcome = await persistStep(tx, before, step, minuteMs, nowMs, d.alert, d.settings.language);
   await writeCursor(tx, minuteMs + MINUTE);
   return { outcome, nextMinuteMs: minuteMs + MINUTE };
 }

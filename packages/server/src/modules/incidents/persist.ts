@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/types.js';
 import { addHistory, incidentStory, saveIncident, saveSignals, type StoredStory } from './repo-state.js';
-import { incidentTitle } from './title.js';
+import { incidentTitle, type TitleLanguage } from './title.js';
 import type { ActiveSignal, GroupingState, GroupingStep, IncidentSeverity, IncidentState } from './types.js';
 
 // Writes what one evaluated minute changed: incidents (opened, grown, resolved, story due), their
@@ -31,7 +31,7 @@ export interface MinuteOutcome {
 }
 
 /** Persists one grouping step for the minute starting at `minuteMs`. */
-export async function persistStep(tx: Queryable, before: GroupingState, step: GroupingStep, minuteMs: number, nowMs: number, alert: AlertIncident): Promise<MinuteOutcome> {
+export async function persistStep(tx: Queryable, before: GroupingState, step: GroupingStep, minuteMs: number, nowMs: number, alert: AlertIncident, language: TitleLanguage = 'en'): Promise<MinuteOutcome> {
   const atMs = minuteMs + 60_000;
   const changedSignals = [...step.startedSignals, ...step.updatedSignals, ...step.endedSignals];
   const signals = new Map<string, ActiveSignal>(before.signals.map((s) => [s.id, s]));
@@ -53,7 +53,7 @@ export async function persistStep(tx: Queryable, before: GroupingState, step: Gr
   // Incidents before signals: a signal row names its incident.
   for (const i of incidents.values()) {
     const own = [...signals.values()].filter((s) => s.incidentId === i.id);
-    await saveIncident(tx, { incident: i, title: incidentTitle(own, i.services), storyDue: out.storiesDue.includes(i.id), atMs });
+    await saveIncident(tx, { incident: i, title: incidentTitle(own, i.services, language), storyDue: out.storiesDue.includes(i.id), atMs });
   }
   await saveSignals(tx, changedSignals);
   await writeHistory(tx, step, atMs);
