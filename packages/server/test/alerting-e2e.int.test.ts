@@ -108,7 +108,10 @@ describe.runIf(hasPostgres())('an error log becomes a signed DingTalk message an
     expect(m.html).toContain(`href="${link}"`);
     expect(smtp.logins).toContain('alerts');
 
-    // The outbox shows both sent, for this alert.
+    // The outbox shows both sent, for this alert. The receivers answer before the delivery worker
+    // records the answer, so the states are waited for, not read at once.
+    type Outbox = { notifications: { channelId: string; state: string; alertId: string; ruleName: string; status: string }[] };
+    expect(await s.until(async () => (await get<Outbox>('/api/v1/notifications')).notifications.filter((n) => n.state === 'sent').length === 2, 10_000)).toBe(true);
     const { notifications } = await get<{ notifications: { channelId: string; state: string; alertId: string; ruleName: string; status: string }[] }>('/api/v1/notifications');
     expect(notifications).toHaveLength(2);
     expect(notifications.map((n) => n.channelId).sort()).toEqual([ding.id, mail.id].sort());
