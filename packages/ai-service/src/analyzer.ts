@@ -1,6 +1,6 @@
 // The in-process analyzer: request validation, redaction, the batch conversation and the status
 // report. The gRPC server is a thin shell around it.
-import { AnalysisError } from './errors.js';
+import { AnalysisError, withSpent } from './errors.js';
 import { analyseBatch } from './conversation.js';
 import { validateIncidentRequest } from './incident-request.js';
 import { toPromptIncident, writeStory } from './incident-story.js';
@@ -107,7 +107,8 @@ async function describe(shared: Shared, request: DescribeIncidentRequest, signal
   } catch (err) {
     const code = err instanceof AnalysisError ? err.code : 'internal';
     opts.log.warn({ requestId, incident: request.incidentId, code, err: (err as Error).message, llmCalls: call.calls }, 'incident story failed');
-    throw err instanceof AnalysisError ? err : new AnalysisError('internal', (err as Error).message);
+    // The tokens of invalid or cut replies were billed all the same: the caller counts them.
+    throw withSpent(err, { usage: totals(call.usage), llmCalls: call.calls, model: opts.provider.model });
   }
 }
 
@@ -150,7 +151,8 @@ export function createAnalyzer(options: Partial<AiServiceOptions>, internals: An
     } catch (err) {
       const code = err instanceof AnalysisError ? err.code : 'internal';
       opts.log.warn({ requestId, code, err: (err as Error).message, llmCalls: call.calls }, 'analysis failed');
-      throw err instanceof AnalysisError ? err : new AnalysisError('internal', (err as Error).message);
+      // The tokens of invalid or cut replies were billed all the same: the caller counts them.
+      throw withSpent(err, { usage: totals(call.usage), llmCalls: call.calls, model: opts.provider.model });
     }
   };
 

@@ -1,5 +1,5 @@
 // gRPC client of the ai role for the worker: plain types in and out, failures as
-// AnalysisCallError with a stable code and the server's retry-after-ms.
+// AnalysisCallError with a stable code, the server's retry-after-ms and what the call spent.
 import * as grpc from '@grpc/grpc-js';
 import { AnalysisServiceClient } from '@logsage/contracts';
 import { service as healthService } from 'grpc-health-check';
@@ -13,6 +13,7 @@ import {
   incidentResponseFromProto,
   requestToProto,
   responseFromProto,
+  spentFromMetadata,
   statusFromProto,
 } from './convert.js';
 
@@ -41,7 +42,7 @@ type HealthCheck = (
   cb: (err: grpc.ServiceError | null, res?: { status?: string }) => void,
 ) => void;
 
-/** Turns a gRPC error into an AnalysisCallError. */
+/** Turns a gRPC error into an AnalysisCallError, with the tokens the failed call spent when the server sent them. */
 export function toCallError(err: grpc.ServiceError): AnalysisCallError {
   const raw = err.metadata?.get(RETRY_AFTER_KEY)[0];
   const retryAfter = typeof raw === 'string' && raw !== '' ? Number(raw) : undefined;
@@ -50,7 +51,7 @@ export function toCallError(err: grpc.ServiceError): AnalysisCallError {
   const oversize = err.code === grpc.status.RESOURCE_EXHAUSTED && retryAfter === undefined;
   const code = oversize ? 'invalid' : codeForStatus(err.code);
   const message = err.details || err.message;
-  return new AnalysisCallError(code, message, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  return new AnalysisCallError(code, message, Number.isFinite(retryAfter) ? retryAfter : undefined, spentFromMetadata(err.metadata));
 }
 
 /** Creates a client; the channel connects lazily and reconnects by itself. */

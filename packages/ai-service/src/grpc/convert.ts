@@ -1,7 +1,7 @@
 // Conversions between the generated protobuf messages and the package's plain types, and between
 // domain error codes and gRPC status codes. Both sides of the wire use these, so they cannot
 // disagree.
-import { status as Status } from '@grpc/grpc-js';
+import { status as Status, type Metadata } from '@grpc/grpc-js';
 import {
   AnalysisStatus,
   Severity,
@@ -13,7 +13,7 @@ import {
   type GetStatusResponse,
   type TokenUsage,
 } from '@logsage/contracts';
-import { AnalysisCallError, type AnalysisErrorCode } from '../errors.js';
+import { AnalysisCallError, type AnalysisErrorCode, type SpentUsage } from '../errors.js';
 import type { DescribeIncidentRequest, DescribeIncidentResult, IncidentSignalInput, SignalKindName } from '../incident-types.js';
 import type { CircuitState } from '../llm/breaker.js';
 import type { SeverityName } from '../prompts/schema.js';
@@ -21,6 +21,56 @@ import type { AiStatus, AnalyzeRequest, AnalyzeResult, Language, LogItemInput, T
 
 /** gRPC metadata key that tells the caller when to come back. */
 export const RETRY_AFTER_KEY = 'retry-after-ms';
+
+/** Trailing metadata keys of a failed call's spend (SpentUsage): the worker counts it in the budget. */
+export const SPENT_KEYS = {
+  promptTokens: 'usage-prompt-tokens',
+  completionTokens: 'usage-completion-tokens',
+  reasoningTokens: 'usage-reasoning-tokens',
+  llmCalls: 'usage-llm-calls',
+  model: 'usage-model',
+} as const;
+
+/** Writes what a failed call spent into `md`; nothing when it sent no request. */
+export function spentToMetadata(spent: SpentUsage | undefined, md: Metadata): void {
+  if (!spent || spent.llmCalls <= 0) return;
+  const count = (n: number): string => String(Math.max(0, Math.round(n)));
+  md.set(SPENT_KEYS.promptTokens, count(spent.usage.promptTokens));
+  md.set(SPENT_KEYS.completionTokens, count(spent.usage.completionTokens));
+  md.set(SPENT_KEYS.reasoningTokens, count(spent.usage.reasoningTokens));
+  md.set(SPENT_KEYS.llmCalls, count(spent.llmCalls));
+  // URI-encoded: a model id outside printable ASCII would break the HTTP/2 trailer.
+  md.set(SPENT_KEYS.model, encodeURIComponent(spent.model));
+}
+
+const decoded = (v: string | undefined): string | undefined => {
+  try {
+    return v === undefined ? undefined : decodeURIComponent(v);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * What a failed call spent, from its trailing metadata; undefined when absent or not well formed
+ * (a count that is not a non-negative integer, no model), so garbage never reaches the budget.
+ */
+export function spentFromMetadata(md: Metadata | undefined): SpentUsage | undefined {
+  const read = (key: string): string | undefined => {
+    const v = md?.get(key)[0];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const count = (key: string): number | undefined => {
+    const v = read(key);
+    return v !== undefined && /^\d{1,15}$/.test(v) ? Number(v) : undefined;
+  };
+  const [promptTokens, completionTokens, reasoningTokens, llmCalls] = [
+    count(SPENT_KEYS.promptTokens), count(SPENT_KEYS.completionTokens), count(SPENT_KEYS.reasoningTokens), count(SPENT_KEYS.llmCalls),
+  ];
+  const model = decoded(read(SPENT_KEYS.model));
+  if (promptTokens === undefined || completionTokens === undefined || reasoningTokens === undefined || !llmCalls || !model) return undefined;
+  return { usage: { promptTokens, completionTokens, reasoningTokens }, llmCalls, model };
+}
 
 const SEVERITY_TO_PROTO: Record<SeverityName, Severity> = {
   critical: Severity.SEVERITY_CRITICAL,

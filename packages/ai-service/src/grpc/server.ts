@@ -15,6 +15,7 @@ import {
   incidentResponseToProto,
   requestFromProto,
   responseToProto,
+  spentToMetadata,
   statusToProto,
 } from './convert.js';
 
@@ -36,11 +37,12 @@ export interface RunningAiService {
 const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 const SHUTDOWN_GRACE_MS = 5000;
 
-/** Turns any thrown value into a gRPC error carrying `retry-after-ms` when there is one. */
+/** Turns any thrown value into a gRPC error carrying `retry-after-ms` and the call's spend when there are. */
 export function toServiceError(err: unknown): grpc.ServerErrorResponse {
   const e = err instanceof AnalysisError ? err : new AnalysisError('internal', (err as Error)?.message ?? String(err));
   const metadata = new grpc.Metadata();
   if (e.retryAfterMs !== undefined) metadata.set(RETRY_AFTER_KEY, String(Math.max(0, Math.ceil(e.retryAfterMs))));
+  if (e.usage && e.llmCalls !== undefined && e.model !== undefined) spentToMetadata({ usage: e.usage, llmCalls: e.llmCalls, model: e.model }, metadata);
   return Object.assign(new Error(e.message), { code: grpcStatusFor(e.code), details: e.message, metadata });
 }
 
