@@ -80,6 +80,7 @@ export function createJobHandler(deps: JobDeps): (job: AnalysisJob, ctx: JobCont
     try {
       answer = await deps.ai.analyze(claimed.map(toItem), { requestId: job.id });
     } catch (err) {
+      await recordSpent(deps, claimed, err);
       await handleFailure(deps, job.id, claimed, err);
       return;
     }
@@ -98,6 +99,19 @@ async function overBudget(deps: JobDeps, job: AnalysisJob): Promise<boolean> {
   if (!st.reached) return false;
   await reopenWaiting(deps.db, job.id, job.keys, budgetReason(st));
   return true;
+}
+
+/**
+ * Counts what a failed call already spent (invalid or cut replies are billed like good ones) in the
+ * day's usage, in its own transaction before the batch is retried or parked: without it a model that
+ * keeps answering badly burns tokens the budget never sees. Each attempt's call reports only its own
+ * spend, so recording it once per failed attempt counts every billed token once.
+ */
+async function recordSpent(deps: JobDeps, claimed: JobVerdict[], err: unknown): Promise<void> {
+  if (!(err instanceof AnalysisCallError) || !err.usage || !err.llmCalls || !err.model) return;
+  const { usage, llmCalls, model } = err;
+  const shares = shareByService(claimed.map((c) => c.service ?? ''), usage);
+  await deps.db.transaction((tx) => addUsage(tx, utcDay((deps.now ?? Date.now)()), model, llmCalls, usage, shares));
 }
 
 const isPause = (err: unknown): err is AnalysisCallError =>
