@@ -72,6 +72,10 @@ async function writeOne(d: StoryDeps, c: ClaimedStory, nowMs: number): Promise<b
     const permanent = err instanceof AnalysisCallError && !err.retryable;
     const message = err instanceof Error ? err.message : String(err);
     const failed = await d.db.transaction(async (tx) => {
+      // What the failed call already spent (invalid or cut replies are billed) counts in the day's usage and budget.
+      if (err instanceof AnalysisCallError && err.usage && err.llmCalls && err.model) {
+        await addUsage(tx, utcDay(nowMs), err.model, err.llmCalls, err.usage, shareByService(c.services, err.usage));
+      }
       const gaveUp = await storyAttemptFailed(tx, c, permanent ? c.attempts : (d.maxAttempts ?? 3));
       if (gaveUp) await addHistory(tx, c.id, nowMs, 'story_failed', { attempts: c.attempts, error: message.slice(0, 500) });
       return gaveUp;
