@@ -9,14 +9,24 @@ import { parseSearch, searchSql, textTsquery } from '../src/modules/query/search
 function compile(q: string): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const sql = searchSql(parseSearch(q), 'l', (v) => `$${params.push(v)}`);
-  return { sql: sql.replaceAll("to_tsvector('simple', coalesce(l.search_text, l.message))", 'V'), params };
+  return { sql: sql.replaceAll("to_tsvector('simple', coalesce(l.search_text, l.message) || '')", 'P').replaceAll("to_tsvector('simple', coalesce(l.search_text, l.message))", 'V'), params };
 }
 
-/** The tsquery of a text-only query (its one parameter). */
+/**
+ * The tsquery of a text-only query. Without a phrase it is one indexed condition; with one, the
+ * index is asked for the words (the phrase's `<->` as `&`) and the phrase itself is tested on the
+ * unindexed spelling P of the vector.
+ */
 function tsq(q: string): unknown {
   const c = compile(q);
-  expect(c.sql).toBe("V @@ to_tsquery('simple', $1::text)");
-  return c.params[0];
+  if (c.params.length === 1) {
+    expect(c.sql).toBe("V @@ to_tsquery('simple', $1::text)");
+    return c.params[0];
+  }
+  expect(c.sql).toBe("(V @@ to_tsquery('simple', $1::text) AND P @@ to_tsquery('simple', $2::text))");
+  // The index's part has no phrase left (its words, ANDed; excluded phrases drop out).
+  expect(String(c.params[0])).not.toContain('<->');
+  return c.params[1];
 }
 
 function parseError(q: string): { message: string; position: unknown } {
@@ -148,5 +158,22 @@ describe('malformed queries', () => {
   it('bounds the number of terms and the nesting', () => {
     expect(parseError(Array.from({ length: 65 }, (_, i) => `w${i}`).join(' ')).message).toContain('more than 64 terms');
     expect(parseError(`${'('.repeat(17)}a${')'.repeat(17)}`).message).toContain('nest deeper than 16');
+  });
+});
+
+describe('phrases and the index', () => {
+  it('asks the index for the words of a phrase only where they are required', () => {
+    // Under a NOT the words narrow nothing: the phrase alone, unindexed.
+    expect(compile('-"slow query"')).toEqual({ sql: "(P @@ to_tsquery('simple', $1::text))", params: ["!('slow' <-> 'query')"] });
+    // An OR is narrowed only when each side is.
+    expect(compile('"slow query" OR -timeout').sql).toBe("(P @@ to_tsquery('simple', $1::text))");
+    expect(compile('"slow query" OR timeout').params[0]).toBe("(('slow' & 'query') | 'timeout')");
+    // An AND by the parts that can.
+    expect(compile('"slow query" -timeout replica').params[0]).toBe("(('slow' & 'query') & 'replica')");
+    expect(compile('"slow query" -timeout replica').params[1]).toBe("(('slow' <-> 'query') & !'timeout' & 'replica')");
+    // Fields stay SQL beside the text.
+    expect(compile('"slow query" service:db').sql).toBe(
+      "((V @@ to_tsquery('simple', $2::text) AND P @@ to_tsquery('simple', $3::text)) AND l.service = $1::text)",
+    );
   });
 });
