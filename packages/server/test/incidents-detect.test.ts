@@ -113,6 +113,23 @@ describe('rate_drop', () => {
     expect(out.map((s) => [s.kind, s.severity, s.observed, s.expected])).toEqual([['rate_drop', 'medium', 0, 100]]);
   });
 
+  it('sees a chatty template stop after 2 silent minutes, before its window is empty', () => {
+    // 20 a minute: two silent minutes have the chance e^-40; the window still holds 60 of its 100 lines.
+    const out = detectSignals(input([tpl({ minutes: withWindow(20, [20, 20, 20, 0, 0]) })]), O);
+    expect(out.map((s) => [s.kind, s.observed, s.expected])).toEqual([['rate_drop', 60, 100]]);
+    // One silent minute is not yet a stop.
+    expect(kinds(input([tpl({ minutes: withWindow(20, [20, 20, 20, 20, 0]) })]))).toEqual([]);
+    // 7 a minute: 2 silent minutes (e^-14) are not enough, 3 (e^-21) are.
+    expect(kinds(input([tpl({ minutes: withWindow(7, [7, 7, 7, 0, 0]) })]))).toEqual([]);
+    expect(kinds(input([tpl({ minutes: withWindow(7, [7, 7, 0, 0, 0]) })]))).toEqual(['rate_drop:api:t1']);
+  });
+
+  it('does not take two quiet minutes of a template with gaps for a stop', () => {
+    // Lines in only 4 of every 5 minutes: not steady, so only the empty-window rule may speak.
+    const gappy = Array.from({ length: N - 5 }, (_, i) => (i % 5 === 4 ? 0 : 25));
+    expect(kinds(input([tpl({ minutes: [...gappy, 25, 25, 25, 0, 0] })]))).toEqual([]);
+  });
+
   it('sees a second outage within the hour: an earlier short one does not make silence normal', () => {
     const minutes = [...flat(20, 20), ...flat(0, 8), ...flat(20, N - 5 - 28), 0, 0, 0, 0, 0];
     expect(detectSignals(input([tpl({ minutes })]), O).map((s) => [s.kind, s.expected])).toEqual([['rate_drop', 100]]);

@@ -29,6 +29,17 @@ const MAD_TO_SD = 1.4826;
  */
 const BURSTY_FILL = 0.5;
 /**
+ * A steady template (lines in at least this share of its baseline minutes) that has been silent for
+ * the last few whole minutes stopped, once silence that long would be this unlikely by chance: at
+ * its usual rate λ per minute, k silent minutes have the Poisson probability e^(-λk), and λk ≥ 16
+ * is under 1 in 8 million (once in a few days across a thousand templates judged every minute). A
+ * chatty template (10 lines a minute) is then seen to stop after 2 silent minutes instead of once
+ * its whole window is empty; a slower one needs longer, down to the window rule below.
+ */
+const STEADY_PRESENCE = 0.9;
+const SILENCE_NATS = 16;
+const MIN_SILENT_MINUTES = 2;
+/**
  * Previous hours with lines a template needs before its usual active hour says anything: a batch
  * job runs many times in two days, while a template seen in a handful of hours (yesterday's
  * incident) is no pattern to excuse a burst with.
@@ -54,6 +65,8 @@ interface Judged {
   recent: Recent;
   /** Expected lines in the window from the same hour on previous days, when enough days exist. */
   daily: { expected: number; days: number; bursty: boolean } | null;
+  /** Whole minutes without a line at the end of the window. */
+  silent: number;
 }
 
 /** Detects the signals of one minute, strongest first (then by service and template). */
@@ -133,7 +146,9 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   // the window under dropFactor of a typical window (at most windowMinutes x the busiest minute).
   // Skipping the baseline statistics for them keeps the cost per template small.
   const observed = sum(window);
-  if (observed < o.spikeMinCount && observed > o.dropFactor * o.windowMinutes * Math.max(0, ...base)) return null;
+  let silent = 0;
+  while (silent < window.length && window[window.length - 1 - silent] === 0) silent++;
+  if (observed < o.spikeMinCount && silent < MIN_SILENT_MINUTES && observed > o.dropFactor * o.windowMinutes * Math.max(0, ...base)) return null;
   const mean = sum(base) / base.length;
   const recent: Recent = {
     expected: mean * o.windowMinutes,
@@ -157,7 +172,7 @@ function judge(t: TemplateSeries, minuteMs: number, since: number, o: SignalOpti
   const daily = days.length >= o.minHistoryDays
     ? { expected: bursty ? hour : (sameHour / 60) * o.windowMinutes, days: days.length, bursty }
     : null;
-  return { observed, recent, daily };
+  return { observed, recent, daily, silent };
 }
 
 /**
@@ -243,17 +258,23 @@ function isDrop(observed: number, expected: number, variance: number, o: SignalO
     && observed < expected - NOISE_SIGMAS * Math.sqrt(Math.max(expected, variance));
 }
 
+/** Whether `silent` whole minutes at `perWindow` lines per window are a stop (see SILENCE_NATS). */
+function isSilence(silent: number, perWindow: number, presence: number, o: SignalOptions): boolean {
+  return perWindow >= o.dropMinExpected && silent >= MIN_SILENT_MINUTES && presence >= STEADY_PRESENCE && (perWindow / o.windowMinutes) * silent >= SILENCE_NATS;
+}
+
 function rateDrop(t: TemplateSeries, j: Judged, minuteMs: number, o: SignalOptions): SignalObservation | null {
   // Error lines falling silent is recovery (the trouble they reported stopped), not a new trouble.
   if (isErrorLevel(t.level) || j.recent.presence < MIN_PRESENCE) return null;
   // As for spikes: the previous hour must show the fall (a sudden silence), and with daily history
   // the same hour on previous days must expect the lines too (a template that is quiet every
   // night at this hour is not dropping).
-  if (!isDrop(j.observed, j.recent.typical, j.recent.typicalVariance, o)) return null;
+  const stopped = (perWindow: number): boolean => isSilence(j.silent, perWindow, j.recent.presence, o);
+  if (!stopped(j.recent.typical) && !isDrop(j.observed, j.recent.typical, j.recent.typicalVariance, o)) return null;
   let expected = j.recent.typical;
   let baseline = `previous ${j.recent.minutes} minutes`;
   if (j.daily) {
-    if (!isDrop(j.observed, j.daily.expected, j.recent.typicalVariance, o)) return null;
+    if (!(stopped(j.daily.expected) && stopped(j.recent.typical)) && !isDrop(j.observed, j.daily.expected, j.recent.typicalVariance, o)) return null;
     expected = j.daily.expected;
     baseline = `same hour on ${j.daily.days} previous days`;
   }
