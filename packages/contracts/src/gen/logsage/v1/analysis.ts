@@ -2591,6 +2591,9 @@ export const AnalysisServiceService = {
    * RESOURCE_EXHAUSTED (rate limited; metadata `retry-after-ms` says when),
    * FAILED_PRECONDITION (no LLM provider configured), INVALID_ARGUMENT (the request itself is bad;
    * retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model never produced a valid answer).
+   * A failure after provider calls carries their spend as trailing metadata (usage-prompt-tokens,
+   * usage-completion-tokens, usage-reasoning-tokens, usage-llm-calls, usage-model), counted by the
+   * worker against the daily budgets; DescribeIncident does the same.
    */
   analyzeLogs: {
     path: "/logsage.v1.AnalysisService/AnalyzeLogs" as const,
@@ -2639,6 +2642,9 @@ export interface AnalysisServiceServer extends UntypedServiceImplementation {
    * RESOURCE_EXHAUSTED (rate limited; metadata `retry-after-ms` says when),
    * FAILED_PRECONDITION (no LLM provider configured), INVALID_ARGUMENT (the request itself is bad;
    * retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model never produced a valid answer).
+   * A failure after provider calls carries their spend as trailing metadata (usage-prompt-tokens,
+   * usage-completion-tokens, usage-reasoning-tokens, usage-llm-calls, usage-model), counted by the
+   * worker against the daily budgets; DescribeIncident does the same.
    */
   analyzeLogs: handleUnaryCall<AnalyzeLogsRequest, AnalyzeLogsResponse>;
   /** What the ai role knows about its provider: configured, model, circuit state, counters. */
@@ -2661,6 +2667,9 @@ export interface AnalysisServiceClient extends Client {
    * RESOURCE_EXHAUSTED (rate limited; metadata `retry-after-ms` says when),
    * FAILED_PRECONDITION (no LLM provider configured), INVALID_ARGUMENT (the request itself is bad;
    * retrying cannot help), DEADLINE_EXCEEDED, INTERNAL (the model never produced a valid answer).
+   * A failure after provider calls carries their spend as trailing metadata (usage-prompt-tokens,
+   * usage-completion-tokens, usage-reasoning-tokens, usage-llm-calls, usage-model), counted by the
+   * worker against the daily budgets; DescribeIncident does the same.
    */
   analyzeLogs(
     request: AnalyzeLogsRequest,
