@@ -1,25 +1,14 @@
+import type { IncidentUpdate } from '../alerting/index.js';
 import type { Queryable } from '../../db/types.js';
 import { addHistory, incidentStory, saveIncident, saveSignals, type StoredStory } from './repo-state.js';
 import { incidentTitle, type TitleLanguage } from './title.js';
-import type { ActiveSignal, GroupingState, GroupingStep, IncidentSeverity, IncidentState } from './types.js';
+import type { ActiveSignal, GroupingState, GroupingStep, IncidentState } from './types.js';
 
 // Writes what one evaluated minute changed: incidents (opened, grown, resolved, story due), their
 // signals, history entries, and one alerting update per changed incident, in the caller's transaction.
 
-/** An incident change as alerting takes it (the alerting face's IncidentUpdate). */
-export interface IncidentAlertUpdate {
-  incidentId: string;
-  state: 'open' | 'resolved';
-  severity: IncidentSeverity;
-  title: string;
-  services: string[];
-  signalCount: number;
-  firstCause?: string;
-  nextSteps?: string[];
-  openedMs: number;
-  lastSignalMs: number;
-  demo?: boolean;
-}
+/** An incident change as alerting takes it (the alerting face's own type, so the two never drift). */
+export type IncidentAlertUpdate = IncidentUpdate;
 
 export type AlertIncident = (tx: Queryable, update: IncidentAlertUpdate, nowMs: number) => Promise<unknown>;
 
