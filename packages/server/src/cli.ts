@@ -53,10 +53,11 @@ function readConfig(command: string): Config {
 
 async function startDemo(cfg: Config, log: ReturnType<typeof createLogger>): Promise<{ running: Running; stop: () => Promise<void> }> {
   const { startStandIn } = await import('@logsage/llm-stand-in');
-  const { ensureDemoRule, startDemoTraffic } = await import('./demo.js');
+  const { backfillDemoHistory, ensureDemoRule, startDemoTraffic } = await import('./demo.js');
   const llm = await startStandIn({ port: 0, delayMs: 300 });
   const running = await startLogSage(cfg, ROLES.demo ?? [], log, { demoLlmUrl: llm.baseUrl });
   await ensureDemoRule(running.alerting);
+  await backfillDemoHistory(running.ingest);
   const stopTraffic = startDemoTraffic(running.ingest, (err) => log.warn({ err }, 'demo traffic could not be stored'));
   console.log(`\nLogSage demo: http://${cfg.HOST}:${cfg.PORT}  (analyses come from the bundled stand-in, not a real model)\n`);
   return {

@@ -34,6 +34,27 @@ const INCIDENTS: (() => Line[])[] = [
   () => Array.from({ length: 4 }, () => ['order-service', 'error', `支付回调处理失败: 签名校验不通过, 订单 ${n(100000, 999999)}`] as Line),
 ];
 
+const HISTORY_MINUTES = 120;
+
+/**
+ * Two hours of everyday lines before now, so the demo's services have a past: incident detection
+ * waits an hour after a service's first line before a template new to it is news, and the planted
+ * incidents then open incidents (with stories) within a couple of minutes of the demo's start.
+ * Each line's event id names its minute, so a restart stores only the minutes not stored yet.
+ */
+export async function backfillDemoHistory(ingest: IngestService, now = Date.now()): Promise<void> {
+  const first = Math.floor(now / 60_000) - HISTORY_MINUTES;
+  const entries = [];
+  for (let m = first; m < first + HISTORY_MINUTES; m++) {
+    for (let k = 0; k < NORMAL.length; k++) {
+      const [service, level, message] = NORMAL[k]!();
+      const timestamp = new Date(m * 60_000 + k * 7_000 + n(0, 6_000)).toISOString();
+      entries.push({ index: entries.length, value: { timestamp, service, level, message, demo: true, event_id: `demo-history-${m}-${k}` } });
+    }
+  }
+  await ingest.ingest({ entries, rejections: [] });
+}
+
 /** Starts the generator: a few lines a second, an incident every ~15 s. Returns a stopper. */
 export function startDemoTraffic(ingest: IngestService, onError: (err: unknown) => void): () => void {
   let tick = 0;

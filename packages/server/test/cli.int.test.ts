@@ -90,7 +90,7 @@ describe('the logsage command', () => {
     expect(nobody.stderr).toContain('no user named nobody');
   }, 240_000);
 
-  it('runs the demo: analyses marked demo and a firing alert within a minute and a half', async () => {
+  it('runs the demo: analyses marked demo and a firing alert within a minute and a half, then an incident with its story', async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const base = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, ['--import', TSX, CLI, 'demo'], {
@@ -120,6 +120,14 @@ describe('the logsage command', () => {
       expect(analysed.length).toBeGreaterThan(0);
       for (const l of analysed) expect(l.analysis?.demo).toBe(true);
       expect(alerts[0]).toMatchObject({ rule_name: 'Demo: high and critical anomalies', demo: true, state: 'firing' });
+      // Its services have two hours of history, so the planted troubles open incidents (judged once
+      // their minute closed and settled) with a story from the stand-in.
+      let incidents: { id: string; services: string[]; story_state: string }[] = [];
+      for (let i = 0; i < 150 && !incidents.some((x) => x.story_state === 'written'); i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        incidents = (await get<{ incidents: typeof incidents }>('/api/v1/incidents?state=all')).incidents;
+      }
+      expect(incidents.find((x) => x.story_state === 'written'), JSON.stringify(incidents)).toBeDefined();
     } finally {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
