@@ -94,6 +94,24 @@ describe('OverviewPage', () => {
     expect(wrapper.get('[data-test="card-analysis"]').text()).toContain('no LLM provider is configured');
   });
 
+  it('shows the read replica and its lag when the server reads from one, and nothing without one', async () => {
+    const base = await vi.mocked(analysis.analysisStatus).getMockImplementation()!();
+    vi.mocked(analysis.analysisStatus).mockResolvedValue({ ...base, replica: { reachable: true, standby: true, lag_seconds: 0.4, last_replay: null, error: null } });
+    const { wrapper } = await mountPage();
+    expect(wrapper.get('[data-test="replica"]').text()).toContain('reachable');
+    expect(wrapper.get('[data-test="replica-lag"]').text()).toBe('0.4 s behind');
+    wrapper.unmount();
+    vi.mocked(analysis.analysisStatus).mockResolvedValue({ ...base, replica: { reachable: false, standby: null, lag_seconds: null, last_replay: null, error: 'connect ECONNREFUSED' } });
+    const down = await mountPage();
+    expect(down.wrapper.get('[data-test="replica"]').text()).toContain('unreachable');
+    expect(down.wrapper.get('[data-test="replica"]').text()).toContain('ECONNREFUSED');
+    expect(down.wrapper.find('[data-test="replica-lag"]').exists()).toBe(false);
+    down.wrapper.unmount();
+    vi.mocked(analysis.analysisStatus).mockResolvedValue({ ...base, replica: null });
+    const none = await mountPage();
+    expect(none.wrapper.find('[data-test="replica"]').exists()).toBe(false);
+  });
+
   it('retries only the failing card', async () => {
     vi.mocked(analysis.analysisStatus).mockRejectedValueOnce(new Error('boom'));
     const { wrapper } = await mountPage();

@@ -95,6 +95,17 @@ export interface AnalysisStatus {
   usage_today: { calls: number; prompt_tokens: number; completion_tokens: number; reasoning_tokens: number; cost?: Record<string, number> };
   /** Today's usage against the daily budgets (absent from servers without budgets). */
   budget?: LlmBudget;
+  /** The read replica (DATABASE_READ_URL) the read API uses; null without one. */
+  replica?: ReplicaStatus | null;
+}
+
+/** How the read replica answers: standby, and how far behind the primary its data is. */
+export interface ReplicaStatus {
+  reachable: boolean;
+  standby: boolean | null;
+  lag_seconds: number | null;
+  last_replay: string | null;
+  error: string | null;
 }
 
 /** Today's (UTC) LLM tokens and cost against LLM_DAILY_TOKEN_BUDGET and LLM_DAILY_COST_BUDGET; null limits: none set. */
