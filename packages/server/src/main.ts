@@ -52,12 +52,29 @@ export function createLogger(cfg: Pick<Config, 'LOG_LEVEL' | 'LOG_PRETTY'>): Log
 }
 
 /** Redis for shared rate limits when configured: no offline queue, so an outage fails fast and limits are skipped. */
-function connectRedis(cfg: Config, log: Logger): Redis | undefined {
+async function connectRedis(cfg: Config, log: Logger): Promise<Redis | undefined> {
   const url = cfg.redisUrl;
   if (!url) return undefined;
   const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err: Error) => log.warn({ err: { message: err.message } }, 'redis (rate limits) unavailable'));
+  await redisReady(redis, 2000);
   return redis;
+}
+
+/**
+ * Waits up to `ms` for the rate limits' Redis connection. Without its offline queue a command sent
+ * while it connects fails, and the limits let such requests pass uncounted (they fail open): a fresh
+ * api process would count nothing for its first moments. A Redis that is down does not hold the
+ * start beyond `ms`; the limits then fail open until it answers, as they do in any outage.
+ */
+async function redisReady(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  await new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    redis.once('ready', resolve);
+  });
+  clearTimeout(timer);
 }
 
 /** The dashboard directory to serve, or undefined when DASHBOARD_DIR=off. */
@@ -97,7 +114,7 @@ export async function startLogSage(cfg: Config, roles: Role[], log = createLogge
     const notify = setupNotifications({ db, log, cfg, secretsKey });
     const alerting = setupAlerting({ db, log, cfg });
     const announce = opts.announce ?? ((text: string) => void process.stdout.write(`${text}\n`));
-    redis = connectRedis(cfg, log); // the HTTP app is its only user
+    redis = await connectRedis(cfg, log); // the HTTP app is its only user
     const security = await startSecurity({ db, log, cfg, announce, ...(redis ? { redis } : {}) });
     if (roles.includes('ai')) ai = await startAiRole(cfg, log, opts.demoLlmUrl);
     const backend = grpcAiBackend({ url: aiUrl(cfg, ai), token: cfg.AI_SERVICE_TOKEN, deadlineMs: 15 * 60_000, language: cfg.ANALYSIS_LANGUAGE });
