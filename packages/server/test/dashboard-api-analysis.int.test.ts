@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { utcText } from '../src/db/sql.js';
 import { pruneAnalysis } from '../src/modules/analysis/index.js';
-import type { LogFilter } from '../src/modules/query/repository.js';
+import type { LogFilter } from '../src/modules/query/repo-logs.js';
 import { apiPages, chunk, narrowedPages } from './dashboard-helpers.js';
 import { ENGINES } from './helpers.js';
 import { KINDS, startPipelineServer, testStore, type PipelineServer } from './pipeline-helpers.js';

@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import type { Queryable } from '../src/db/types.js';
 import { searchWindows } from '../src/modules/query/narrow.js';
-import { findLogs, type LogFilter } from '../src/modules/query/repository.js';
+import { findLogs, type LogFilter } from '../src/modules/query/repo-logs.js';
 
 // Paging helpers of the dashboard tests: what the cursor contract promises, through the API and
 // through the narrowed repository read alone.

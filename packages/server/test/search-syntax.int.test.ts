@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Queryable } from '../src/db/types.js';
-import { findLogs, type LogFilter } from '../src/modules/query/repository.js';
+import { findLogs, type LogFilter } from '../src/modules/query/repo-logs.js';
 import { ENGINES, buildLog, startTestServer, type TestServer } from './helpers.js';
 
 // The search language (docs/search.md) against real databases: one table of queries, the logs each

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mergeSearchPendingLists } from '../src/modules/ingest/repository.js';
+import { mergeSearchPendingLists } from '../src/modules/ingest/repo-logs.js';
 import { ENGINES, buildLog, startTestServer, type TestServer } from './helpers.js';
 
 // One hour ago: inside today's or yesterday's partition whatever time the suite runs.

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../../db/types.js';
-import * as repo from './engine-repository.js';
+import * as repo from './repo-engine.js';
 import { addHit, compileConditions, fingerprint, groupLabels, type Predicate, type ResultRow } from './match.js';
 import { severityRank, type GroupLabel, type Rule } from './schema.js';
 

@@ -3,10 +3,10 @@
 // keeps one alert for it; the engine's timing (group wait, group interval, repeat) then notifies
 // through the rule's channels, and the alert resolves when the incident does, never by a quiet period.
 import type { Queryable } from '../../db/types.js';
-import * as repo from './engine-repository.js';
+import * as repo from './repo-engine.js';
 import { send } from './engine.js';
 import { compileGlob, fingerprint } from './match.js';
-import { listRules } from './rules-repository.js';
+import { listRules } from './repo-rules.js';
 import { severityRank, type Rule, type Severity } from './schema.js';
 import { findSilence, matchableLabels } from './silences.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { readResultsBetween, type Prefilter } from './engine-repository.js';
+import { readResultsBetween, type Prefilter } from './repo-engine.js';
 import { addHit, groupLabels, type Predicate } from './match.js';
 import { SEVERITIES, severityRank, type Conditions, type GroupLabel } from './schema.js';
 

@@ -1,11 +1,11 @@
 import type { Db } from '../../db/types.js';
 import { AppError, asUnavailable } from '../../lib/errors.js';
 import { parseTimestamp } from '../../lib/time.js';
-import * as alerts from './alerts-repository.js';
+import * as alerts from './repo-alerts.js';
 import type { AlertDefaults } from './engine.js';
 import { compileConditions } from './match.js';
 import { previewRule, type PreviewReply } from './preview.js';
-import * as rules from './rules-repository.js';
+import * as rules from './repo-rules.js';
 import { compileMatchers } from './silences.js';
 import { UnsafePattern } from './safe-regex.js';
 import { INCIDENT_CONDITIONS, type GroupLabel, type Matcher, type Rule, type RuleBody, type RulePatch, type Silence, type SilenceBody } from './schema.js';

@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/types.js';
-import { insertAudit, listAudit, type AuditEntry, type AuditRow } from './repository.js';
+import { insertAudit, listAudit, type AuditEntry, type AuditRow } from './repo-entries.js';
 
 /**
  * Who did something, as the trail records it. Auth's principal has this shape; the audit module states

@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../db/types.js';
 import { generatePassword, hashPassword, newApiKey } from './crypto.js';
-import { countUsers, insertUser } from './repository.js';
-import { insertKey } from './repository-keys.js';
+import { countUsers, insertUser } from './repo-users.js';
+import { insertKey } from './repo-keys.js';
 
 // Any constant shared by every LogSage process: two processes starting at once against one
 // PostgreSQL take turns, and the second sees the first one's admin.

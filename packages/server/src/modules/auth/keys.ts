@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/types.js';
 import { keyPrefix, newApiKey, sameDigest } from './crypto.js';
 import { sha256 } from '../../lib/hash.js';
-import { findKeyByPrefix, insertKey, listKeys, markKeyUsed, revokeKey, type KeyRow } from './repository-keys.js';
+import { findKeyByPrefix, insertKey, listKeys, markKeyUsed, revokeKey, type KeyRow } from './repo-keys.js';
 import type { Principal } from './types.js';
 
 const MAX_CACHED = 10_000;

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { generatePassword, hashPassword } from './crypto.js';
-import { deleteUserSessions, findLogin, updateUser } from './repository.js';
+import { deleteUserSessions, findLogin, updateUser } from './repo-users.js';
 
 /**
  * Sets a new password for `username` from the command line (a forgotten admin password had no way

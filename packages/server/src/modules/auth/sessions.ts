@@ -2,8 +2,8 @@ import type { Db } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
 import { newSessionId, verifyPassword } from './crypto.js';
 import { sha256 } from '../../lib/hash.js';
-import { deleteSession, findLogin, insertSession, purgeSessions, touchSession, type UserRow } from './repository.js';
-import { clearFailures, lockedFor, recordFailure } from './repository-keys.js';
+import { deleteSession, findLogin, insertSession, purgeSessions, touchSession, type UserRow } from './repo-users.js';
+import { clearFailures, lockedFor, recordFailure } from './repo-keys.js';
 import type { Principal } from './types.js';
 
 export interface SessionOptions {

@@ -4,8 +4,8 @@ import { hashPassword, verifyPassword } from './crypto.js';
 import { sha256 } from '../../lib/hash.js';
 import {
   countOtherAdmins, deleteUser, deleteUserSessions, findLogin, findUser, insertUser, listUsers, updateUser, type UserRow,
-} from './repository.js';
-import { lockedFor, recordFailure } from './repository-keys.js';
+} from './repo-users.js';
+import { lockedFor, recordFailure } from './repo-keys.js';
 import type { Principal, UserRole } from './types.js';
 
 export interface UserChanges {

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/types.js';
 import { AppError, asUnavailable, isTransientDbError } from '../../lib/errors.js';
-import { insertLogs, mergeSearchPendingLists } from './repository.js';
+import { insertLogs, mergeSearchPendingLists } from './repo-logs.js';
 import { ServiceSpans } from './service-spans.js';
 import type { LogRow } from './normalize.js';
 

@@ -1,5 +1,5 @@
 import type { LogRow } from './normalize.js';
-import type { ServiceSpan } from './repository.js';
+import type { ServiceSpan } from './repo-logs.js';
 
 /** How far a service's last_seen may lag its newest stored log (listing services filters by days). */
 const LAST_SEEN_SLACK_MS = 60_000;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { insertOutbox } from './repository.js';
+import { insertOutbox } from './repo-outbox.js';
 import type { AlertNotification } from './types.js';
 
 export type { AlertNotification, Severity, ChannelType, Language, DeliveryState } from './types.js';

@@ -1,13 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/types.js';
-import { channelsByIds, type ChannelRow } from './channel-repository.js';
+import { channelsByIds, type ChannelRow } from './repo-channels.js';
 import { CHANNELS } from './channels/index.js';
 import type { OutboundClient } from './outbound.js';
 import { renderMessage } from './render.js';
 import { SecretsError } from './secret-box.js';
 import { openConfig } from './secrets.js';
-import { claimDue, deferRow, markFailed, markSent, takeSlot, type ClaimedRow } from './repository.js';
+import { claimDue, deferRow, markFailed, markSent, takeSlot, type ClaimedRow } from './repo-outbox.js';
 import type { Language } from './types.js';
 
 export interface DeliveryDeps {

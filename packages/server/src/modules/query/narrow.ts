@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/types.js';
 import { MINUTE_MS, ceilMinute, floorMinute } from '../../lib/range.js';
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
-import type { LogFilter } from './repository.js';
+import type { LogFilter } from './repo-logs.js';
 import { anyInMinutes, minuteEdges, type RollupFilter } from './repo-rollups.js';
 
 // How many times `limit` rows the successive windows of an inexact search are sized for: a filter

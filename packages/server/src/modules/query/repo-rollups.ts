@@ -1,6 +1,6 @@
 import { epochBin, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
-import type { BucketCount } from './repository.js';
+import type { BucketCount } from './repo-logs.js';
 
 // SQL of the read side over the per-minute rollups (log_counts_minute, kept by ingestion, and
 // analysis_counts_minute, kept where results are written).

@@ -5,7 +5,7 @@ import { DAY_MS, autoBucket, checkBuckets, readRange, splitList, wholeMinutes } 
 import { parseTimestamp, toPgTimestamp } from '../../lib/time.js';
 import { searchWindows } from './narrow.js';
 import { parseSearch } from './search.js';
-import * as repo from './repository.js';
+import * as repo from './repo-logs.js';
 import { countByBucketFromRollups } from './repo-rollups.js';
 
 export interface LogQuery {

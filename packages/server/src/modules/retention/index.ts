@@ -1,8 +1,8 @@
 import type { Db } from '../../db/types.js';
 import type { Logger } from 'pino';
-import { dropExpiredPartitions, ensurePartitions } from './partitions.js';
+import { dropExpiredPartitions, ensurePartitions } from './repo-partitions.js';
 
-export { acceptWindow, dropExpiredPartitions, ensurePartitions } from './partitions.js';
+export { acceptWindow, dropExpiredPartitions, ensurePartitions } from './repo-partitions.js';
 
 const HOUR_MS = 3_600_000;
 

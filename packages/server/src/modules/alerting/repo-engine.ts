@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/types.js';
 import type { CursorState } from './cursor.js';
 import type { ResultRow } from './match.js';
-import { utc } from './rules-repository.js';
+import { utc } from './repo-rules.js';
 import { MAX_MATCHED_CHARS } from './safe-regex.js';
 import type { Matcher } from './schema.js';
 

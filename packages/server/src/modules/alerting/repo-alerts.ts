@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { utc } from './rules-repository.js';
+import { utc } from './repo-rules.js';
 import type { Matcher, Silence } from './schema.js';
 
 /** An alert as the API shows it. */

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/types.js';
-import { iso } from './repository.js';
+import { iso } from './repo-users.js';
 
 export interface KeyRow {
   id: string;
