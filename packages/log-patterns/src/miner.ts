@@ -26,7 +26,8 @@ export class TemplateMiner {
   private readonly lru = new LruList();
   // Scratch state reused by every lookup so the per-line path allocates nothing for it.
   private readonly best = new BestCluster();
-  private readonly leaves: TreeNode[] = [];
+  /** The leaves the last lookup reached; a new array per lookup (see find()). */
+  private leaves: TreeNode[] = [];
   // One learned header layout per log source; the key is the caller's source name.
   private readonly layouts = new Map<string, LayoutLearner>();
 
@@ -177,9 +178,12 @@ export class TemplateMiner {
   }
 
   private find(tokens: readonly string[]): Cluster | null {
-    const { best, leaves } = this;
+    const { best } = this;
     best.reset();
-    leaves.length = 0;
+    // A fresh array rather than emptying the last one: `length = 0` goes through the runtime
+    // and costs several times an allocation on this per-line path.
+    let leaves: TreeNode[] = [];
+    this.leaves = leaves;
     this.tree.reachable(tokens, leaves);
     for (const leaf of leaves) best.consider(leaf.clusters, tokens);
     const hit = best.pick(tokens.length, this.options.similarityThreshold);
@@ -188,7 +192,8 @@ export class TemplateMiner {
     // start a new template per value. Before creating one, look at the clusters that share the
     // first token; this runs only for lines that matched nothing, which are rare once warm.
     best.reset();
-    leaves.length = 0;
+    leaves = [];
+    this.leaves = leaves;
     this.tree.siblings(tokens, leaves);
     for (const leaf of leaves) best.consider(leaf.clusters, tokens);
     return best.pick(tokens.length, this.options.similarityThreshold);

@@ -59,6 +59,8 @@ function collectLeaves(node: TreeNode, levels: number, out: TreeNode[]): void {
 
 export class ParseTree {
   private readonly byLength = new Map<number, TreeNode>();
+  /** Scratch for reachable(): the branch keys of the line being looked up. */
+  private readonly keys: string[] = [];
 
   constructor(
     private readonly depth: number,
@@ -106,20 +108,26 @@ export class ParseTree {
    */
   reachable(tokens: readonly string[], out: TreeNode[]): void {
     const node = this.byLength.get(tokens.length);
-    if (node !== undefined) this.descend(node, tokens, 0, Math.min(this.depth - 2, tokens.length), out);
+    if (node === undefined) return;
+    // Each level's key is worked out once, not again for every branch that reaches the level.
+    // The scratch array is overwritten, never emptied: emptying it would free its storage.
+    const keys = this.keys;
+    const levels = Math.min(this.depth - 2, tokens.length);
+    for (let i = 0; i < levels; i++) keys[i] = branchKey(tokens[i] ?? '');
+    this.descend(node, keys, 0, levels, out);
   }
 
-  private descend(node: TreeNode, tokens: readonly string[], level: number, levels: number, out: TreeNode[]): void {
+  private descend(node: TreeNode, keys: readonly string[], level: number, levels: number, out: TreeNode[]): void {
     if (level === levels) {
       out.push(node);
       return;
     }
-    const key = branchKey(tokens[level] ?? '');
+    const key = keys[level] ?? WILDCARD;
     const child = node.children.get(key);
-    if (child !== undefined) this.descend(child, tokens, level + 1, levels, out);
+    if (child !== undefined) this.descend(child, keys, level + 1, levels, out);
     if (key !== WILDCARD) {
       const wild = node.children.get(WILDCARD);
-      if (wild !== undefined) this.descend(wild, tokens, level + 1, levels, out);
+      if (wild !== undefined) this.descend(wild, keys, level + 1, levels, out);
     }
   }
 
