@@ -69,14 +69,28 @@ function isJoiner(c: number): boolean {
     c === 43 || c === 64;
 }
 
-// Masks recognised by shape rather than by digits; each is guarded by a cheap character test.
+// A host name has at least two dots (three labels).
+function twoDots(core: string): boolean {
+  const first = core.indexOf('.');
+  return first >= 0 && first !== core.lastIndexOf('.');
+}
+
+// A path opens with `/`, `~/`, `./`, `../` or a drive letter and colon (`C:\`).
+function pathStart(core: string): boolean {
+  const c = core.charCodeAt(0);
+  if (c === 47 || c === 126 || c === 46) return true;
+  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && core.charCodeAt(1) === 58;
+}
+
+// Masks recognised by shape rather than by digits; each is guarded by a cheap character test
+// that every match passes, so the regex runs only on plausible tokens.
 function shapedValue(core: string, f: MaskFlags): boolean {
   if (f.url && core.includes('://') && URL_RE.test(core)) return true;
   if (f.email && core.includes('@') && EMAIL_RE.test(core)) return true;
   if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
   if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
-  if (f.host && core.length > 6 && HOST_RE.test(core)) return true;
-  return f.path && PATH_RE.test(core);
+  if (f.host && core.length > 6 && twoDots(core) && HOST_RE.test(core)) return true;
+  return f.path && pathStart(core) && PATH_RE.test(core);
 }
 
 function numericValue(core: string, f: MaskFlags): boolean {

@@ -177,12 +177,13 @@ export function tokenize(message: string, masks: CompiledMasks): Tokens {
     }
     const word = text.slice(i, end);
     let out = word;
+    // Without a mask character (`<` among them) the word neither masks nor holds a `<*>`, so it
+    // stays as it is: most words of a message end here.
     if ((any & MAY_MASK) !== 0) {
       const numeric = all !== 0 && f.digits && (classOf(text.charCodeAt(end - 1)) & DIGIT) !== 0 &&
         ((classOf(c) & DIGIT) !== 0 || (c === 45 && (classOf(text.charCodeAt(i + 1)) & DIGIT) !== 0));
-      out = numeric ? WILDCARD : maskToken(word, f);
+      out = numeric ? WILDCARD : oneValue(maskToken(word, f));
     }
-    if (out !== WILDCARD) out = oneValue(out);
     const unit = out === WILDCARD && f.size ? withUnit(text, i, end, masked, raw) : -1;
     if (unit > 0) {
       i = unit;
