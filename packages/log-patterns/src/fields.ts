@@ -39,6 +39,25 @@ const CALENDAR = new Set(
     .split(' '),
 );
 
+/** Letters a word may have to be looked up by its letter code (5 bits each: a small integer). */
+const CODE_LETTERS = 6;
+
+/** The case-folded letters of `line[start, end)` (letters only, at most CODE_LETTERS) as one number. */
+function letterCode(line: string, start: number, end: number): number {
+  let code = 0;
+  for (let i = start; i < end; i++) code = code * 32 + ((line.charCodeAt(i) | 32) - 96);
+  return code;
+}
+
+function wordCode(w: string): number {
+  return letterCode(w, 0, w.length);
+}
+
+// Short level and calendar words by letter code, so the header fields read on every line (`INFO`,
+// `Jun`) are recognised without slicing and lower-casing them. Longer words take the string sets.
+const SHORT_LEVELS = new Set([...LEVEL_WORDS].filter((w) => w.length <= CODE_LETTERS).map(wordCode));
+const SHORT_CALENDAR = new Set([...CALENDAR].filter((w) => w.length <= CODE_LETTERS).map(wordCode));
+
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -98,6 +117,11 @@ function wordClass(line: string, start: number, end: number): number {
   if (letters) {
     const n = end - start;
     if (n === 1) return LETTER_LEVELS.has(line[start] ?? '') ? LEVEL : WORD;
+    if (n <= CODE_LETTERS) {
+      const code = letterCode(line, start, end);
+      if (SHORT_LEVELS.has(code)) return LEVEL;
+      return n >= 3 && SHORT_CALENDAR.has(code) ? TIME : WORD;
+    }
     const w = line.slice(start, end).toLowerCase();
     if (LEVEL_WORDS.has(w)) return LEVEL;
     if (n >= 3 && n <= 9 && CALENDAR.has(w)) return TIME;

@@ -2,13 +2,28 @@
 import { stripHeader } from './header.js';
 import { WILDCARD } from './masks.js';
 
+// The literal pieces around the `<*>` of template tokens. Template tokens are few and the same
+// string objects line after line, so each is split once instead of on every line it serves.
+const piecesCache = new Map<string, readonly string[]>();
+
+function piecesOf(templateToken: string): readonly string[] {
+  let pieces = piecesCache.get(templateToken);
+  if (pieces === undefined) {
+    pieces = templateToken.split(WILDCARD);
+    // Bounded: a miner's templates change as it learns, and callers may pass any token.
+    if (piecesCache.size >= 4096) piecesCache.clear();
+    piecesCache.set(templateToken, pieces);
+  }
+  return pieces;
+}
+
 /** Appends the values behind the `<*>` parts of one template token; false when it does not fit. */
 export function tokenParams(templateToken: string, rawToken: string, out: string[]): boolean {
   if (templateToken === WILDCARD) {
     out.push(rawToken);
     return true;
   }
-  const pieces = templateToken.split(WILDCARD);
+  const pieces = piecesOf(templateToken);
   const first = pieces[0] ?? '';
   if (!rawToken.startsWith(first)) return false;
   let pos = first.length;
