@@ -58,15 +58,24 @@ function isCloser(c: number): boolean {
 }
 
 // Separators inside a compound token; digit runs between them are masked one by one so that
-// `attempt_1445_0020_m_000009_0` keeps its literal `m` but loses its numbers.
-function isSeparator(c: number): boolean {
-  return !(isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c > 127);
+// `attempt_1445_0020_m_000009_0` keeps its literal `m` but loses its numbers: any ASCII character
+// but a digit or a letter. Joiners are separators that only join numbers: `<*>.<*>:<*>` (an
+// address) collapses to one `<*>`. Both are read from a table: the compound-token scans ask for
+// every character.
+const SEPARATOR = 1;
+const JOINER = 2;
+const KIND = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const alnum = isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (!alnum) KIND[c] = SEPARATOR;
 }
-// Separators that only join numbers: `<*>.<*>:<*>` (an address) collapses to one `<*>`.
+for (const ch of '.:_-/#,+@') KIND[ch.charCodeAt(0)] = SEPARATOR | JOINER;
+
+function isSeparator(c: number): boolean {
+  return c < 128 && ((KIND[c] ?? 0) & SEPARATOR) !== 0;
+}
 function isJoiner(c: number): boolean {
-  // . : _ - / # , + @
-  return c === 46 || c === 58 || c === 95 || c === 45 || c === 47 || c === 35 || c === 44 ||
-    c === 43 || c === 64;
+  return c < 128 && ((KIND[c] ?? 0) & JOINER) !== 0;
 }
 
 // A host name has at least two dots (three labels).
@@ -139,13 +148,13 @@ export function maskDigitSegments(core: string): string {
   // Length of `out` right after the last emitted `<*>`, or -1 when other text followed it.
   let afterMask = -1;
   while (i < core.length) {
-    if (core.startsWith(WILDCARD, i)) {
+    const c = core.charCodeAt(i);
+    if (c === 60 && core.startsWith(WILDCARD, i)) {
       out = appendMask(out, afterMask);
       afterMask = out.length;
       i += 3;
       continue;
     }
-    const c = core.charCodeAt(i);
     if (isSeparator(c)) {
       out += core[i];
       if (afterMask >= 0 && !isJoiner(c)) afterMask = -1;
