@@ -78,12 +78,6 @@ function isJoiner(c: number): boolean {
   return c < 128 && ((KIND[c] ?? 0) & JOINER) !== 0;
 }
 
-// A host name has at least two dots (three labels).
-function twoDots(core: string): boolean {
-  const first = core.indexOf('.');
-  return first >= 0 && first !== core.lastIndexOf('.');
-}
-
 // A path opens with `/`, `~/`, `./`, `../` or a drive letter and colon (`C:\`).
 function pathStart(core: string): boolean {
   const c = core.charCodeAt(0);
@@ -91,14 +85,77 @@ function pathStart(core: string): boolean {
   return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && core.charCodeAt(1) === 58;
 }
 
-// Masks recognised by shape rather than by digits; each is guarded by a cheap character test
-// that every match passes, so the regex runs only on plausible tokens.
-function shapedValue(core: string, f: MaskFlags): boolean {
-  if (f.url && core.includes('://') && URL_RE.test(core)) return true;
-  if (f.email && core.includes('@') && EMAIL_RE.test(core)) return true;
+const ALL_NUMERIC = 0;
+const WORDY = 1;
+const OTHER = 2;
+
+// What one scan of a core finds, as bits of a number (no allocation, safe under recursion): the
+// characters the masks' guards ask about, and the segment shape in the bits from SHAPE up.
+const HAS_DIGIT = 1;
+const COLON = 2;
+const TWO_COLONS = 4;
+const TWO_DOTS = 8;
+const AT = 16;
+const SLASH = 32;
+const LT = 64;
+const EQUALS = 128;
+const SHAPE = 8;
+
+function separatorFact(c: number, facts: number): number {
+  switch (c) {
+    case 58: return facts | ((facts & COLON) !== 0 ? TWO_COLONS : COLON); // :
+    case 64: return facts | AT;
+    case 47: return facts | SLASH;
+    case 60: return facts | LT;
+    case 61: return facts | EQUALS;
+    default: return facts;
+  }
+}
+
+// Classifies a core by its separator-delimited segments. ALL_NUMERIC: every segment holds a digit
+// and only joiners separate them (a leading minus is a sign), so maskDigitSegments returns a
+// single `<*>`: the common case (`45ms`, `ssh2`, `0x1f`, `10.0.0.1:80`), decided without building
+// a string. WORDY: some segment has no digit (or the core has none), so no numeric mask can match
+// the whole core. The same scan records the facts above, so each guard below is a bit test
+// instead of a search through the string.
+function scanCore(core: string): number {
+  let facts = 0;
+  let dots = 0;
+  let segmentDigit = false;
+  let inSegment = false;
+  let wordy = false;
+  let shape = ALL_NUMERIC;
+  for (let i = 0; i < core.length; i++) {
+    const c = core.charCodeAt(i);
+    if (!isSeparator(c)) {
+      inSegment = true;
+      if (isDigit(c)) segmentDigit = true;
+      continue;
+    }
+    facts = separatorFact(c, facts);
+    if (c === 46 && ++dots === 2) facts |= TWO_DOTS;
+    if (segmentDigit) facts |= HAS_DIGIT;
+    else if (inSegment) wordy = true;
+    if (!isJoiner(c) || (!inSegment && (i !== 0 || c !== 45))) shape = OTHER;
+    inSegment = false;
+    segmentDigit = false;
+  }
+  if (segmentDigit) facts |= HAS_DIGIT;
+  else if (inSegment) wordy = true;
+  if ((facts & HAS_DIGIT) === 0 || wordy) shape = WORDY;
+  else if (!inSegment) shape = OTHER;
+  return facts | (shape << SHAPE);
+}
+
+// Masks recognised by shape rather than by digits; each is guarded by a fact every match has, so
+// the regex runs only on plausible tokens.
+function shapedValue(core: string, facts: number, f: MaskFlags): boolean {
+  if (f.url && (facts & COLON) !== 0 && (facts & SLASH) !== 0 && core.includes('://') && URL_RE.test(core)) return true;
+  if (f.email && (facts & AT) !== 0 && EMAIL_RE.test(core)) return true;
   if (f.uuid && core.length === 36 && UUID_RE.test(core)) return true;
-  if (f.ipv6 && core.indexOf(':') !== core.lastIndexOf(':') && IPV6_RE.test(core)) return true;
-  if (f.host && core.length > 6 && twoDots(core) && HOST_RE.test(core)) return true;
+  if (f.ipv6 && (facts & TWO_COLONS) !== 0 && IPV6_RE.test(core)) return true;
+  // A host name has at least two dots (three labels).
+  if (f.host && core.length > 6 && (facts & TWO_DOTS) !== 0 && HOST_RE.test(core)) return true;
   return f.path && pathStart(core) && PATH_RE.test(core);
 }
 
@@ -111,34 +168,6 @@ function numericValue(core: string, f: MaskFlags): boolean {
     (f.size && SIZE_RE.test(core)) ||
     (f.number && NUMBER_RE.test(core))
   );
-}
-
-const ALL_NUMERIC = 0;
-const WORDY = 1;
-const OTHER = 2;
-
-// Classifies a core by its separator-delimited segments. ALL_NUMERIC: every segment holds a digit
-// and only joiners separate them (a leading minus is a sign), so maskDigitSegments returns a
-// single `<*>`: the common case (`45ms`, `ssh2`, `0x1f`, `10.0.0.1:80`), decided without building
-// a string. WORDY: some segment has no digit, so no numeric mask can match the whole core.
-function segmentShape(core: string): number {
-  let segmentDigit = false;
-  let inSegment = false;
-  let shape = ALL_NUMERIC;
-  for (let i = 0; i < core.length; i++) {
-    const c = core.charCodeAt(i);
-    if (!isSeparator(c)) {
-      inSegment = true;
-      if (isDigit(c)) segmentDigit = true;
-      continue;
-    }
-    if (inSegment && !segmentDigit) return WORDY;
-    if (!isJoiner(c) || (!inSegment && (i !== 0 || c !== 45))) shape = OTHER;
-    inSegment = false;
-    segmentDigit = false;
-  }
-  if (inSegment && !segmentDigit) return WORDY;
-  return inSegment ? shape : OTHER;
 }
 
 /** Masks every separator-delimited segment that contains a digit, collapsing adjacent masks. */
@@ -191,17 +220,11 @@ function appendMask(out: string, afterMask: number): string {
 
 function maskCore(core: string, f: MaskFlags): string {
   if (core === WILDCARD) return core;
-  let hasDigit = false;
-  for (let i = 0; i < core.length; i++) {
-    if (isDigit(core.charCodeAt(i))) {
-      hasDigit = true;
-      break;
-    }
-  }
-  const shape = hasDigit ? segmentShape(core) : WORDY;
+  const facts = scanCore(core);
+  const shape = facts >> SHAPE;
   if (f.digits && shape === ALL_NUMERIC) return WILDCARD;
-  if (shapedValue(core, f)) return WILDCARD;
-  const eq = core.indexOf('=');
+  if (shapedValue(core, facts, f)) return WILDCARD;
+  const eq = (facts & EQUALS) !== 0 ? core.indexOf('=') : -1;
   if (eq > 0 && eq < core.length - 1 && KEY_RE.test(core.slice(0, eq))) {
     // With 'keyValue' every value goes; without it the value is masked by its own shape
     // (`request_id=<uuid>` and `uid=0` mask, `state=RUNNING` stays a word).
@@ -211,7 +234,8 @@ function maskCore(core: string, f: MaskFlags): string {
     if (masked !== value) return core.slice(0, eq + 1) + masked;
   }
   if (shape !== WORDY && numericValue(core, f)) return WILDCARD;
-  if (f.digits && (hasDigit || core.includes(WILDCARD))) return maskDigitSegments(core);
+  const hasMask = (facts & LT) !== 0 && core.includes(WILDCARD);
+  if (f.digits && ((facts & HAS_DIGIT) !== 0 || hasMask)) return maskDigitSegments(core);
   return core;
 }
 
