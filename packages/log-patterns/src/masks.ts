@@ -99,7 +99,9 @@ const AT = 16;
 const SLASH = 32;
 const LT = 64;
 const EQUALS = 128;
-const SHAPE = 8;
+const DASH = 256;
+const THREE_DOTS = 512;
+const SHAPE = 10;
 
 function separatorFact(c: number, facts: number): number {
   switch (c) {
@@ -108,6 +110,7 @@ function separatorFact(c: number, facts: number): number {
     case 47: return facts | SLASH;
     case 60: return facts | LT;
     case 61: return facts | EQUALS;
+    case 45: return facts | DASH;
     default: return facts;
   }
 }
@@ -133,7 +136,11 @@ function scanCore(core: string): number {
       continue;
     }
     facts = separatorFact(c, facts);
-    if (c === 46 && ++dots === 2) facts |= TWO_DOTS;
+    if (c === 46) {
+      dots++;
+      if (dots === 2) facts |= TWO_DOTS;
+      else if (dots === 3) facts |= THREE_DOTS;
+    }
     if (segmentDigit) facts |= HAS_DIGIT;
     else if (inSegment) wordy = true;
     if (!isJoiner(c) || (!inSegment && (i !== 0 || c !== 45))) shape = OTHER;
@@ -159,13 +166,21 @@ function shapedValue(core: string, facts: number, f: MaskFlags): boolean {
   return f.path && pathStart(core) && PATH_RE.test(core);
 }
 
-function numericValue(core: string, f: MaskFlags): boolean {
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+// Numeric masks, each guarded like shapedValue's: an address has three dots, a date or clock time
+// a dash or a colon, a hex value eight characters or a 0x, a duration or size a unit letter last.
+function numericValue(core: string, facts: number, f: MaskFlags): boolean {
+  const unit = isLetter(core.charCodeAt(core.length - 1));
+  const hex = core.length >= 8 || (core.charCodeAt(0) === 48 && (core.charCodeAt(1) | 32) === 120);
   return (
-    (f.ipv4 && IPV4_RE.test(core)) ||
-    (f.timestamp && TIME_RE.test(core)) ||
-    (f.hex && HEX_RE.test(core)) ||
-    (f.duration && DURATION_RE.test(core)) ||
-    (f.size && SIZE_RE.test(core)) ||
+    (f.ipv4 && (facts & THREE_DOTS) !== 0 && IPV4_RE.test(core)) ||
+    (f.timestamp && (facts & (COLON | DASH)) !== 0 && TIME_RE.test(core)) ||
+    (f.hex && hex && HEX_RE.test(core)) ||
+    (f.duration && unit && DURATION_RE.test(core)) ||
+    (f.size && unit && SIZE_RE.test(core)) ||
     (f.number && NUMBER_RE.test(core))
   );
 }
@@ -233,7 +248,7 @@ function maskCore(core: string, f: MaskFlags): string {
     const masked = maskCore(value, f);
     if (masked !== value) return core.slice(0, eq + 1) + masked;
   }
-  if (shape !== WORDY && numericValue(core, f)) return WILDCARD;
+  if (shape !== WORDY && numericValue(core, facts, f)) return WILDCARD;
   const hasMask = (facts & LT) !== 0 && core.includes(WILDCARD);
   if (f.digits && ((facts & HAS_DIGIT) !== 0 || hasMask)) return maskDigitSegments(core);
   return core;
