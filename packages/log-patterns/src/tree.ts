@@ -20,6 +20,8 @@ export interface Cluster {
 
 export interface TreeNode {
   children: Map<string, TreeNode>;
+  /** The `<*>` child, also in `children`: every lookup tries it, so it is kept at hand. */
+  wild: TreeNode | null;
   clusters: Cluster[];
 }
 
@@ -33,7 +35,15 @@ export function wildcardSlots(tokens: readonly string[]): number[] {
 }
 
 function newNode(): TreeNode {
-  return { children: new Map(), clusters: [] };
+  return { children: new Map(), wild: null, clusters: [] };
+}
+
+/** Creates the child of `node` at `key`. */
+function addChild(node: TreeNode, key: string): TreeNode {
+  const child = newNode();
+  node.children.set(key, child);
+  if (key === WILDCARD) node.wild = child;
+  return child;
 }
 
 function hasDigit(token: string): boolean {
@@ -92,8 +102,7 @@ export class ParseTree {
         child = node.children.get(used);
         if (child === undefined) {
           if (!create) return null;
-          child = newNode();
-          node.children.set(used, child);
+          child = addChild(node, used);
         }
       }
       path?.push(used);
@@ -125,10 +134,7 @@ export class ParseTree {
     const key = keys[level] ?? WILDCARD;
     const child = node.children.get(key);
     if (child !== undefined) this.descend(child, keys, level + 1, levels, out);
-    if (key !== WILDCARD) {
-      const wild = node.children.get(WILDCARD);
-      if (wild !== undefined) this.descend(wild, keys, level + 1, levels, out);
-    }
+    if (key !== WILDCARD && node.wild !== null) this.descend(node.wild, keys, level + 1, levels, out);
   }
 
   /**
@@ -153,8 +159,8 @@ export class ParseTree {
     const key = branchKey(tokens[0] ?? '');
     const own = node.children.get(key);
     if (own !== undefined) collectLeaves(own, levels - 1, out);
-    const wild = key === WILDCARD ? undefined : node.children.get(WILDCARD);
-    if (wild !== undefined) collectLeaves(wild, levels - 1, out);
+    const wild = key === WILDCARD ? null : node.wild;
+    if (wild !== null) collectLeaves(wild, levels - 1, out);
   }
 
   /** Recreates the leaf at a stored path (snapshot restore). */
@@ -165,12 +171,7 @@ export class ParseTree {
       this.byLength.set(length, node);
     }
     for (const key of path) {
-      let child: TreeNode | undefined = node.children.get(key);
-      if (child === undefined) {
-        child = newNode();
-        node.children.set(key, child);
-      }
-      node = child;
+      node = node.children.get(key) ?? addChild(node, key);
     }
     return node;
   }
