@@ -120,6 +120,8 @@ function withUnit(text: string, start: number, end: number, masked: string[], ra
  * by id kind (`_m_` and `_r_`). Everything from the first masked part to the last becomes one `<*>`.
  */
 function oneValue(token: string): string {
+  // Two masked parts take six characters: shorter tokens (`<*>ms`, `(<*>`) skip the searches.
+  if (token.length < 2 * WILDCARD.length) return token;
   const first = token.indexOf(WILDCARD);
   if (first < 0) return token;
   const last = token.lastIndexOf(WILDCARD);
