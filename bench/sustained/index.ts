@@ -1,17 +1,19 @@
 // Sustained-load benchmark: api, ai and 1 then 2 worker processes (the built dist/cli.js) against
 // PostgreSQL and the LLM stand-in, ingest driven at a fixed rate for a fixed time. Prints the
 // analysis backlog every 10 s, the p95 ingest→verdict, and the assign pass alone with 1 and 2
-// workers (lines stored first, then the workers started and timed until every line is keyed).
-// BENCH_RATE lines/s (default 8000), BENCH_DURATION_S (default 300), BENCH_WORKERS (default 1,2),
+// workers (lines stored first, then the workers started and timed until every line is keyed and until
+// every line has its result), with the CPU each stage costs per line.
+// BENCH_RATE lines/s (default 8000), BENCH_DURATION_S (default 300; 0 skips the sustained part), BENCH_WORKERS (default 1,2),
 // BENCH_DRAIN_S (default 300: how long to wait for the backlog after ingest stops),
-// BENCH_ASSIGN_LINES (default 120000; 0 skips the assign-alone part).
+// BENCH_ASSIGN_LINES (default 120000; 0 skips the assign-alone part), BENCH_CPU_PROF (a directory: the
+// workers write CPU profiles there).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startStandIn } from '@logsage/llm-stand-in';
-import { realisticEntries } from '../ingest/rows.js';
+import { cpuSeconds, realisticEntries } from '../ingest/rows.js';
 import { loadLoghub } from '../lib/loghub.js';
 
 const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -36,9 +38,28 @@ async function admin(sql: string): Promise<void> {
   await c.end();
 }
 
+/** CPU seconds so far of every PostgreSQL process on the machine (backends, WAL writer, checkpointer). */
+function postgresCpu(): number {
+  let sum = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') sum += cpuSeconds(Number(pid));
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return sum;
+}
+
+/** BENCH_CPU_PROF=<dir>: the workers write V8 CPU profiles there (read them in Chrome's DevTools). */
+const profile = (role: string): string[] =>
+  role === 'worker' && process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
 interface Stack {
   key: string;
   db: pg.Pool;
+  /** CPU seconds so far of LogSage's processes of `role` (api, worker, ai). */
+  cpu(role: string): number;
   startWorkers(n: number): void;
   stop(): Promise<void>;
 }
@@ -51,8 +72,10 @@ async function startStack(): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
   const env = { ...process.env, DATABASE_URL: URL_DB, DATA_DIR: dataDir, LOG_LEVEL: 'warn', LLM_BASE_URL: llm.baseUrl, LLM_MODEL: 'bench-model', LLM_RPM: '0' };
   const children: ChildProcess[] = [];
+  const roles = new Map<ChildProcess, string>();
   const run = (role: string, extra: Record<string, string>): void => {
-    children.push(spawn(process.execPath, [CLI, role], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    children.push(spawn(process.execPath, [...profile(role), CLI, role], { env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] }));
+    roles.set(children.at(-1) as ChildProcess, role);
   };
   run('api', { PORT: String(API_PORT), MAX_EVENT_LOOP_DELAY_MS: '0' });
   for (let i = 0; i < 300; i++) {
@@ -64,6 +87,7 @@ async function startStack(): Promise<Stack> {
   return {
     key: readFileSync(join(dataDir, 'ingest.key'), 'utf8').trim(),
     db,
+    cpu: (role) => children.filter((c) => roles.get(c) === role).reduce((n, c) => n + cpuSeconds(c.pid ?? 0), 0),
     startWorkers: (n) => {
       for (let i = 0; i < n; i++) run('worker', { AI_SERVICE_URL: `127.0.0.1:${AI_PORT}` });
     },
@@ -141,51 +165,82 @@ async function sustain(s: Stack): Promise<{ samples: Sample[]; sent: number; fai
   return { samples, sent, failed, drainS, left, p50: Number(lat?.p50 ?? 0), p95: Number(lat?.p95 ?? 0) };
 }
 
-/** Stores `lines` first (no worker running), then times `workers` processes until every line is keyed. */
-async function assignAlone(workers: number, lines: number): Promise<{ seconds: number; perSecond: number }> {
+interface Alone {
+  assignS: number; assignPerS: number; analysedS: number; analysedPerS: number;
+  /** CPU ms per 1,000 lines: storing them (api + PostgreSQL), then analysing them (workers + ai + PostgreSQL). */
+  ingestMs: number; analysisMs: number;
+  /** The analysis CPU by process: workers, ai, PostgreSQL (ms per 1,000 lines). */
+  split: { worker: number; ai: number; postgres: number };
+}
+
+/**
+ * Stores `lines` first (no worker running), then times `workers` processes until every line is
+ * keyed (the assign pass) and until every line has its result. CPU is read from /proc for each
+ * phase, so the table can say what one line costs to store and to analyse on this machine.
+ */
+async function analysisAlone(workers: number, lines: number): Promise<Alone> {
   const s = await startStack();
   try {
+    const pg0 = postgresCpu(), api0 = s.cpu('api');
     for (let i = 0; i < lines; i += 2000) if (!(await post(s.key, body(Math.min(2000, lines - i))))) throw new Error('ingest failed');
+    const ingestCpu = s.cpu('api') - api0 + postgresCpu() - pg0;
+    const pg1 = postgresCpu(), ai1 = s.cpu('ai');
     const t0 = performance.now();
     s.startWorkers(workers);
     while ((await count(s.db, `SELECT count(*)::text AS n FROM analysis_pending WHERE verdict_key IS NULL`)) > 0) await sleep(100);
-    const seconds = (performance.now() - t0) / 1000;
-    return { seconds, perSecond: lines / seconds };
+    const assignS = (performance.now() - t0) / 1000;
+    while ((await count(s.db, `SELECT count(*)::text AS n FROM analysis_pending`)) > 0) await sleep(100);
+    const analysedS = (performance.now() - t0) / 1000;
+    const split = { worker: s.cpu('worker'), ai: s.cpu('ai') - ai1, postgres: postgresCpu() - pg1 };
+    const analysisCpu = split.worker + split.ai + split.postgres;
+    const perK = (cpu: number): number => (cpu * 1e6) / lines;
+    return {
+      split: { worker: perK(split.worker), ai: perK(split.ai), postgres: perK(split.postgres) },
+      assignS, assignPerS: lines / assignS, analysedS, analysedPerS: lines / analysedS,
+      ingestMs: (ingestCpu * 1e6) / lines, analysisMs: (analysisCpu * 1e6) / lines,
+    };
   } finally {
     await s.stop();
   }
 }
 
-console.log(`sustained ingest: ${fmt(RATE)} lines/s for ${DURATION_S} s, Loghub-2k lines (${new Set(entries.map((e) => e.service)).size} services), all levels analysed`);
-const summary: string[] = [];
-for (const w of WORKERS) {
-  const s = await startStack();
-  try {
-    s.startWorkers(w);
-    await sleep(3000);
-    const r = await sustain(s);
-    console.log(`\n${w} worker${w > 1 ? 's' : ''}: backlog every 10 s (unassigned = not yet through the assign pass; pending = no result yet)\n`);
-    console.log('| t s | ingested | ingest lines/s (interval) | unassigned | pending | results |');
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
-    let prev = { t: 0, sent: 0 };
-    for (const x of r.samples) {
-      console.log(`| ${fmt(x.t)} | ${fmt(x.sent)} | ${fmt((x.sent - prev.sent) / Math.max(0.001, x.t - prev.t))} | ${fmt(x.unassigned)} | ${fmt(x.pending)} | ${fmt(x.results)} |`);
-      prev = x;
-    }
-    summary.push(`| ${w} | ${fmt(r.sent / DURATION_S)} | ${fmt(r.failed)} | ${fmt(Math.max(...r.samples.map((x) => x.pending)))} | ${fmt(r.samples.at(-1)?.pending ?? 0)} | ${r.left > 0 ? `not drained in ${fmt(r.drainS)} s: ${fmt(r.left)} left` : fmt(r.drainS, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} |`);
-  } finally {
-    await s.stop();
-  }
-}
-console.log('\n| workers | ingest lines/s achieved | lines refused | max pending | pending at end | drained after s | p50 ingest→verdict s | p95 ingest→verdict s |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-for (const l of summary) console.log(l);
-if (ASSIGN_LINES > 0) {
-  console.log(`\nassign pass alone: ${fmt(ASSIGN_LINES)} lines stored first, then the workers started (start included)\n`);
-  console.log('| workers | seconds | lines/s |');
-  console.log('| ---: | ---: | ---: |');
+if (DURATION_S > 0) {
+  console.log(`sustained ingest: ${fmt(RATE)} lines/s for ${DURATION_S} s, Loghub-2k lines (${new Set(entries.map((e) => e.service)).size} services), all levels analysed`);
+  const summary: string[] = [];
   for (const w of WORKERS) {
-    const a = await assignAlone(w, ASSIGN_LINES);
-    console.log(`| ${w} | ${fmt(a.seconds, 1)} | ${fmt(a.perSecond)} |`);
+    const s = await startStack();
+    try {
+      s.startWorkers(w);
+      await sleep(3000);
+      const r = await sustain(s);
+      console.log(`\n${w} worker${w > 1 ? 's' : ''}: backlog every 10 s (unassigned = not yet through the assign pass; pending = no result yet)\n`);
+      console.log('| t s | ingested | ingest lines/s (interval) | unassigned | pending | results |');
+      console.log('| ---: | ---: | ---: | ---: | ---: | ---: |');
+      let prev = { t: 0, sent: 0 };
+      for (const x of r.samples) {
+        console.log(`| ${fmt(x.t)} | ${fmt(x.sent)} | ${fmt((x.sent - prev.sent) / Math.max(0.001, x.t - prev.t))} | ${fmt(x.unassigned)} | ${fmt(x.pending)} | ${fmt(x.results)} |`);
+        prev = x;
+      }
+      summary.push(`| ${w} | ${fmt(r.sent / DURATION_S)} | ${fmt(r.failed)} | ${fmt(Math.max(...r.samples.map((x) => x.pending)))} | ${fmt(r.samples.at(-1)?.pending ?? 0)} | ${r.left > 0 ? `not drained in ${fmt(r.drainS)} s: ${fmt(r.left)} left` : fmt(r.drainS, 1)} | ${fmt(r.p50, 2)} | ${fmt(r.p95, 2)} |`);
+    } finally {
+      await s.stop();
+    }
+  }
+  console.log('\n| workers | ingest lines/s achieved | lines refused | max pending | pending at end | drained after s | p50 ingest→verdict s | p95 ingest→verdict s |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const l of summary) console.log(l);
+}
+if (ASSIGN_LINES > 0) {
+  const cores = availableParallelism();
+  console.log(`\nanalysis alone: ${fmt(ASSIGN_LINES)} lines stored first, then the workers started (start included); ` +
+    `CPU from /proc (PostgreSQL: all its processes), ${cores} cores\n`);
+  console.log('| workers | assign pass s | assigned lines/s | all analysed s | analysed lines/s | CPU ms / 1,000 lines stored | CPU ms / 1,000 lines analysed (workers + ai + PostgreSQL) | most lines/s stored and analysed on these cores |');
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const w of WORKERS) {
+    const a = await analysisAlone(w, ASSIGN_LINES);
+    // Both stages on the same cores: a line costs ingestMs + analysisMs CPU, so the cores carry at
+    // most cores × 1,000 ms of it per second, whatever the number of workers.
+    const fit = (cores * 1e6) / (a.ingestMs + a.analysisMs);
+    console.log(`| ${w} | ${fmt(a.assignS, 1)} | ${fmt(a.assignPerS)} | ${fmt(a.analysedS, 1)} | ${fmt(a.analysedPerS)} | ${fmt(a.ingestMs)} | ${fmt(a.analysisMs)} (${fmt(a.split.worker)} + ${fmt(a.split.ai)} + ${fmt(a.split.postgres)}) | ${fmt(fit)} |`);
   }
 }

@@ -19,21 +19,34 @@ export function quotedValues(representative: string, texts: string[]): string[] 
   return [...new Set(tokens(representative))].filter((t) => t.length >= 2 && new RegExp(`(?<![\\w.-])${escape(t)}(?![\\w-])`).test(joined));
 }
 
+/** A quoted value of the representative: where it stands among its tokens, and how it is found in a text. */
+interface Quoted { value: string; at: number; pattern: RegExp }
+
+/**
+ * Prepares the fitting of one verdict's texts to the other lines of its template: the
+ * representative is tokenised and each quoted value's pattern compiled once, not once per line and
+ * text (a verdict's waiting lines number in the thousands). The returned function takes a line and
+ * gives the function that fits a text to it.
+ */
+export function textFitter(representative: string, quoted: string[]): (line: string) => (text: string) => string {
+  const rep = tokens(representative);
+  const values: Quoted[] = quoted.map((value) => ({ value, at: rep.indexOf(value), pattern: new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, 'g') }));
+  return (line) => {
+    if (values.length === 0 || representative === line) return (text) => text;
+    const own = tokens(line);
+    const ownSet = new Set(own);
+    const aligned = rep.length === own.length;
+    // Each value this line does not share, with what replaces it: the line's own token at the same
+    // position when the two lines align, else `<*>`.
+    const swaps = values.filter((q) => !ownSet.has(q.value)).map((q) => ({ pattern: q.pattern, by: aligned && q.at >= 0 ? own[q.at]! : '<*>' }));
+    return (text) => swaps.reduce((out, s) => out.replace(s.pattern, () => s.by), text);
+  };
+}
+
 /**
  * Replaces in `text` each quoted value of the representative that this line does not share: by the
  * line's value at the same position when the two lines have as many tokens, else by `<*>`.
  */
 export function fitText(text: string, representative: string, line: string, quoted: string[]): string {
-  if (quoted.length === 0 || representative === line) return text;
-  const rep = tokens(representative);
-  const own = tokens(line);
-  const ownSet = new Set(own);
-  let out = text;
-  for (const value of quoted) {
-    if (ownSet.has(value)) continue;
-    const i = rep.indexOf(value);
-    const replacement = rep.length === own.length && i >= 0 ? own[i]! : '<*>';
-    out = out.replace(new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, 'g'), () => replacement);
-  }
-  return out;
+  return textFitter(representative, quoted)(line)(text);
 }

@@ -1,7 +1,7 @@
 import { epochBin, LOG_OF_PENDING, utcText } from '../../db/sql.js';
 import type { Queryable } from '../../db/types.js';
 import type { StoredVerdict } from './types.js';
-import { fitText, quotedValues } from './fit-text.js';
+import { quotedValues, textFitter } from './fit-text.js';
 
 // SQL of verdicts as work items: scheduling, the job's reads and writes, parking, resolving logs.
 
@@ -168,8 +168,10 @@ async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
       WHERE v.key = ANY($1::text[]) AND v.state = 'done'`,
     [keys],
   );
-  const quoting = new Map(reps.rows.map((r) => [r.key, { ...r, quoted: quotedValues(r.rep, [r.summary, r.root_cause, r.suggestion]) }] as const)
-    .filter(([, r]) => r.quoted.length > 0));
+  const quoting = new Map(reps.rows.map((r) => {
+    const quoted = quotedValues(r.rep, [r.summary, r.root_cause, r.suggestion]);
+    return [r.key, { ...r, quoted, fitter: textFitter(r.rep, quoted) }] as const;
+  }).filter(([, r]) => r.quoted.length > 0));
   if (quoting.size === 0) return out;
   const lines = await q.query<{ log_id: string; key: string; message: string }>(
     `SELECT p.log_id::text AS log_id, p.verdict_key AS key, l.message FROM analysis_pending p ${LOG_OF_PENDING('p', 'message')}
@@ -179,7 +181,7 @@ async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
   for (const line of lines.rows) {
     const v = quoting.get(line.key);
     if (!v || line.log_id === v.rep_id || line.message === v.rep) continue;
-    const fit = (t: string): string => fitText(t, v.rep, line.message, v.quoted);
+    const fit = v.fitter(line.message);
     out.ids.push(line.log_id);
     out.summary.push(fit(v.summary));
     out.rootCause.push(fit(v.root_cause));
