@@ -66,14 +66,22 @@ function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-// Characters a date or time is written with besides digits: - / . : , T Z + _ and space-free.
+// Characters a date or time is written with besides digits (- / . : , T Z + _), and those a
+// separator field is made of (- | : = > * # ~). Looked up in a table: every header field of every
+// line is scanned for them.
+const TIME_CHAR = 1;
+const SEP_CHAR = 2;
+const CHAR_KIND = new Uint8Array(128);
+for (let c = 48; c <= 57; c++) CHAR_KIND[c] = TIME_CHAR;
+for (const ch of '-/.:,TZ+_') CHAR_KIND[ch.charCodeAt(0)] = TIME_CHAR;
+for (const ch of '-|:=>*#~') CHAR_KIND[ch.charCodeAt(0)] = (CHAR_KIND[ch.charCodeAt(0)] ?? 0) | SEP_CHAR;
+
 function isTimeChar(c: number): boolean {
-  return isDigit(c) || c === 45 || c === 47 || c === 46 || c === 58 || c === 44 || c === 84 ||
-    c === 90 || c === 43 || c === 95;
+  return c < 128 && ((CHAR_KIND[c] ?? 0) & TIME_CHAR) !== 0;
 }
 
 function isSepChar(c: number): boolean {
-  return c === 45 || c === 124 || c === 58 || c === 61 || c === 62 || c === 42 || c === 35 || c === 126;
+  return c < 128 && ((CHAR_KIND[c] ?? 0) & SEP_CHAR) !== 0;
 }
 
 // Four dot-separated numbers: an address (a host), not a date.
