@@ -13,6 +13,8 @@ const ADMIN = process.env.BENCH_PG_ADMIN ?? 'postgres://postgres@127.0.0.1:5432/
 const DB = 'logsage_bench';
 const PORT = 18_789;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+// The api is the built one (npm run build), as deployed: run from the sources through tsx it held
+// tens of MiB more for the transpiler. BENCH_API_FLAGS: Node flags for the api process only (e.g. "--max-semi-space-size=8").
 
 async function admin(sql: string): Promise<void> {
   const c = new pg.Client(ADMIN);
@@ -29,7 +31,7 @@ function rssOf(pid: number): number {
 async function startServer(url: string): Promise<{ pid: number; key: string; stop: () => Promise<void> }> {
   // Shippers authenticate: the first start's ingest key (written to DATA_DIR) is what every request carries.
   const dataDir = mkdtempSync(join(tmpdir(), 'logsage-bench-'));
-  const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), '--import', 'tsx', 'packages/server/src/cli.ts', 'api'], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_API_FLAGS?.split(' ').filter(Boolean) ?? []), ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : []), 'packages/server/dist/cli.js', 'api'], {
     env: { ...process.env, DATABASE_URL: url, DATA_DIR: dataDir, PORT: String(PORT), LOG_LEVEL: 'warn', DB_POOL_MAX: '4' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
