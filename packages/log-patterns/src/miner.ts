@@ -91,11 +91,14 @@ export class TemplateMiner {
     }
     c.size++;
     this.lru.touch(c);
-    const widened = this.best.exact ? null : generalise(c.tokens, tokens.masked);
+    let widened = this.best.exact ? null : generalise(c.tokens, tokens.masked);
     if (widened === null) return this.result(c, tokens, message, 'none');
     const mergedIds: string[] = [];
     for (const s of siblings) {
       mergedIds.push(s.id);
+      // A variant folded in may hold <*> where this template keeps a word (`… index <*>` beside
+      // `… index cache`): the folded template takes it, or the variant's lines would not fit it.
+      widened = generalise(widened, s.tokens) ?? widened;
       this.absorb(c, s);
     }
     const previous = { templateId: c.id, template: c.template };

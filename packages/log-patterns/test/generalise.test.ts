@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, TemplateMiner } from '../src/index.js';
+import { DEFAULT_OPTIONS, TemplateMiner, extractParams } from '../src/index.js';
 import { stretchFits } from '../src/stretch.js';
 
 describe('default masking and clustering', () => {
@@ -102,5 +102,15 @@ describe('default masking and clustering', () => {
     expect(reduce.templateId).toBe(map.templateId);
     expect(map.template).toBe('attempt_<*> TaskAttempt Transitioned from NEW to UNASSIGNED');
     expect(miner.addMessage('steps 10|20|30 done').template).toBe('steps <*>|<*>|<*> done');
+  });
+
+  it('folding word variants keeps the <*> of a variant, so every folded line still fits', () => {
+    const miner = new TemplateMiner();
+    const lines = ['Query plan for disk uses index eth0x', 'Query plan for sda uses index cache', 'Query plan for orders uses index cache', 'Query plan for bob uses index cache'];
+    const results = lines.map((l) => miner.addMessage(l));
+    expect(results[0]?.template).toBe('Query plan for disk uses index <*>');
+    expect(results[3]?.mergedIds).toHaveLength(2);
+    expect(miner.templates().map((t) => t.template)).toEqual(['Query plan for <*> uses index <*>']);
+    for (const l of lines) expect(extractParams(miner.matchMessage(l)?.template ?? '', l), l).not.toBeNull();
   });
 });
