@@ -21,7 +21,9 @@ describe(`fuzzing the settings routes on ${engine}`, () => {
   const ids = { rule: '', channel: '', user: '' };
   let n = 0;
   beforeAll(async () => {
-    s = await startTestServer(engine);
+    // The admin routes' rate limit (its own tests elsewhere) would answer most of a long run with
+    // 429 before the body is read: off here, so every case reaches validation.
+    s = await startTestServer(engine, { RATE_LIMIT_API_PER_MIN: '0' });
     const make = async (url: string, payload: object): Promise<string> => {
       const res = await s.app.inject({ method: 'POST', url, payload });
       expect(res.statusCode, res.body).toBe(201);
@@ -104,8 +106,7 @@ describe(`fuzzing the settings routes on ${engine}`, () => {
       count(`${r.method} ${r.url().replace(/\/[0-9a-f-]{8,}$/, '/:id')}`, res);
       const what = `${r.method} ${r.url()} ${m.kind} ${payload.toString('utf8').slice(0, 300)}`;
       expectNo5xx(res, what);
-      // 429: the admin routes' rate limit, met after some thousand requests (an answer in the error shape).
-      expect([200, 201, 204, 400, 404, 409, 413, 415, 422, 429], what).toContain(res.statusCode);
+      expect([200, 201, 204, 400, 404, 409, 413, 415, 422], what).toContain(res.statusCode);
       if (res.statusCode >= 400) expectErrorShape(res, what);
       if (m.kind === 'regex' && res.statusCode === 400) expect(res.json<{ error: { message: string } }>().error.message.length, what).toBeGreaterThan(0);
     }), { numRuns: fuzzRuns(1) });
