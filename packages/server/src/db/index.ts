@@ -11,8 +11,8 @@ export { openReadDatabase, replicaStatus, type ReplicaStatus } from './replica.j
 
 /** Opens PostgreSQL when configured, otherwise PGlite in DATA_DIR, and applies the migrations. */
 export async function openDatabase(cfg: Config): Promise<Db> {
-  // The embedded database is created and migrated in a thread of its own first (pglite-apart.ts);
-  // the migrate below then finds nothing to do.
+  // The embedded database is created and migrated in a short-lived child process first
+  // (pglite-apart.ts); the migrate below then finds nothing to do.
   if (!cfg.databaseUrl && cfg.DATA_DIR) await migrateApart(cfg.DATA_DIR);
   const db = cfg.databaseUrl
     ? openPostgres({

@@ -7,6 +7,8 @@
 
 const SPLIT = /[\s,;:=()[\]{}"'<>|]+/;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Finds `value` quoted whole in a text: not inside a longer word, name, number or path. */
+const quotedPattern = (value: string, flags = ''): RegExp => new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, flags);
 
 /** The tokens of a line that can be values: what lies between separators, two characters or more. */
 function tokens(message: string): string[] {
@@ -16,7 +18,7 @@ function tokens(message: string): string[] {
 /** The representative's values that the texts quote (tokens appearing whole); empty when none do. */
 export function quotedValues(representative: string, texts: string[]): string[] {
   const joined = texts.join('\n');
-  return [...new Set(tokens(representative))].filter((t) => t.length >= 2 && new RegExp(`(?<![\\w.-])${escape(t)}(?![\\w-])`).test(joined));
+  return [...new Set(tokens(representative))].filter((t) => t.length >= 2 && quotedPattern(t).test(joined));
 }
 
 /** A quoted value of the representative: where it stands among its tokens, and how it is found in a text. */
@@ -30,7 +32,7 @@ interface Quoted { value: string; at: number; pattern: RegExp }
  */
 export function textFitter(representative: string, quoted: string[]): (line: string) => (text: string) => string {
   const rep = tokens(representative);
-  const values: Quoted[] = quoted.map((value) => ({ value, at: rep.indexOf(value), pattern: new RegExp(`(?<![\\w.-])${escape(value)}(?![\\w-])`, 'g') }));
+  const values: Quoted[] = quoted.map((value) => ({ value, at: rep.indexOf(value), pattern: quotedPattern(value, 'g') }));
   return (line) => {
     if (values.length === 0 || representative === line) return (text) => text;
     const own = tokens(line);
