@@ -197,7 +197,7 @@ async function analysisAlone(workers: number, lines: number): Promise<Alone> {
     return {
       split: { worker: perK(split.worker), ai: perK(split.ai), postgres: perK(split.postgres) },
       assignS, assignPerS: lines / assignS, analysedS, analysedPerS: lines / analysedS,
-      ingestMs: (ingestCpu * 1e6) / lines, analysisMs: (analysisCpu * 1e6) / lines,
+      ingestMs: perK(ingestCpu), analysisMs: perK(analysisCpu),
     };
   } finally {
     await s.stop();

@@ -1,7 +1,7 @@
 import type { Config } from '../config/index.js';
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite.js';
-import { migrateApart } from './pglite-apart.js';
+import { createApart } from './pglite-apart.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
 
@@ -11,9 +11,9 @@ export { openReadDatabase, replicaStatus, type ReplicaStatus } from './replica.j
 
 /** Opens PostgreSQL when configured, otherwise PGlite in DATA_DIR, and applies the migrations. */
 export async function openDatabase(cfg: Config): Promise<Db> {
-  // The embedded database is created and migrated in a short-lived child process first
+  // A new embedded database is created and migrated in a short-lived child process first
   // (pglite-apart.ts); the migrate below then finds nothing to do.
-  if (!cfg.databaseUrl && cfg.DATA_DIR) await migrateApart(cfg.DATA_DIR);
+  if (!cfg.databaseUrl && cfg.DATA_DIR) await createApart(cfg.DATA_DIR);
   const db = cfg.databaseUrl
     ? openPostgres({
         connectionString: cfg.databaseUrl,

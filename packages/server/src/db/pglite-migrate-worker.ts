@@ -1,7 +1,7 @@
 import { migrate } from './migrate.js';
 import { openPglite } from './pglite.js';
 
-// Run as a child process by migrateApart (pglite-apart.ts): opens the embedded database in the
+// Run as a child process by createApart (pglite-apart.ts): opens the embedded database in the
 // directory given as its argument, applies the migrations and closes it. The WebAssembly heap this
 // needed goes with the process.
 const dataDir = process.argv[2];
