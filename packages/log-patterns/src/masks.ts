@@ -47,6 +47,10 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 // Punctuation that wraps a value without being part of it: `[10.0.0.1]`, `(uid=0)`, `55904.`.
 function isOpener(c: number): boolean {
   return c === 40 || c === 91 || c === 123 || c === 34 || c === 39; // ( [ { " '
@@ -66,8 +70,7 @@ const SEPARATOR = 1;
 const JOINER = 2;
 const KIND = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
-  const alnum = isDigit(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-  if (!alnum) KIND[c] = SEPARATOR;
+  if (!isDigit(c) && !isLetter(c)) KIND[c] = SEPARATOR;
 }
 for (const ch of '.:_-/#,+@') KIND[ch.charCodeAt(0)] = SEPARATOR | JOINER;
 
@@ -82,7 +85,7 @@ function isJoiner(c: number): boolean {
 function pathStart(core: string): boolean {
   const c = core.charCodeAt(0);
   if (c === 47 || c === 126 || c === 46) return true;
-  return ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) && core.charCodeAt(1) === 58;
+  return isLetter(c) && core.charCodeAt(1) === 58;
 }
 
 const ALL_NUMERIC = 0;
@@ -164,10 +167,6 @@ function shapedValue(core: string, facts: number, f: MaskFlags): boolean {
   // A host name has at least two dots (three labels).
   if (f.host && core.length > 6 && (facts & TWO_DOTS) !== 0 && HOST_RE.test(core)) return true;
   return f.path && pathStart(core) && PATH_RE.test(core);
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
 // Numeric masks, each guarded like shapedValue's: an address has three dots, a date or clock time
