@@ -154,6 +154,8 @@ export async function resolveKeys(q: Queryable, keys: string[]): Promise<number>
 }
 
 interface Fitted { ids: string[]; summary: string[]; rootCause: string[]; suggestion: string[] }
+/** A done verdict's representative line and the texts written for it. */
+interface Representative { key: string; rep_id: string; rep: string; summary: string; root_cause: string; suggestion: string }
 
 /**
  * The verdict texts of waiting lines that differ from their representative in values the texts quote,
@@ -161,17 +163,18 @@ interface Fitted { ids: string[]; summary: string[]; rootCause: string[]; sugges
  */
 async function fittedTexts(q: Queryable, keys: string[]): Promise<Fitted> {
   const out: Fitted = { ids: [], summary: [], rootCause: [], suggestion: [] };
-  const reps = await q.query<{ key: string; rep_id: string; rep: string; summary: string; root_cause: string; suggestion: string }>(
+  const reps = await q.query<Representative>(
     `SELECT v.key, v.representative_id::text AS rep_id, l.message AS rep, v.result->>'summary' AS summary,
             v.result->>'root_cause' AS root_cause, v.result->>'suggestion' AS suggestion
        FROM verdicts v JOIN logs l ON l.id = v.representative_id AND l.ts = v.representative_ts
       WHERE v.key = ANY($1::text[]) AND v.state = 'done'`,
     [keys],
   );
-  const quoting = new Map(reps.rows.map((r) => {
+  const quoting = new Map<string, Representative & { fitter: ReturnType<typeof textFitter> }>();
+  for (const r of reps.rows) {
     const quoted = quotedValues(r.rep, [r.summary, r.root_cause, r.suggestion]);
-    return [r.key, { ...r, quoted, fitter: textFitter(r.rep, quoted) }] as const;
-  }).filter(([, r]) => r.quoted.length > 0));
+    if (quoted.length > 0) quoting.set(r.key, { ...r, fitter: textFitter(r.rep, quoted) });
+  }
   if (quoting.size === 0) return out;
   const lines = await q.query<{ log_id: string; key: string; message: string }>(
     `SELECT p.log_id::text AS log_id, p.verdict_key AS key, l.message FROM analysis_pending p ${LOG_OF_PENDING('p', 'message')}
